@@ -1,0 +1,1 @@
+"""Hugging Face checkpoint -> GGUF (and quant ladder) and -> GPTQ."""

@@ -1,0 +1,1 @@
+"""Accuracy checks of quantized artifacts, datasets, and quality reports."""

@@ -1,0 +1,50 @@
+"""The `oyster-edge` command line: a thin layer over the stages; heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+from rich.console import Console
+
+from oyster_edge.errors import OysterError
+
+app = typer.Typer(
+    name="oyster-edge",
+    help="Oyster-I on the edge: convert, check, report, chat, kiosk.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err_console = Console(stderr=True)
+
+
+def _register_commands() -> None:
+    from oyster_edge.convert.cli import register as register_convert
+
+    register_convert(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    command = typer.main.get_command(app)
+    try:
+        command.main(prog_name="oyster-edge", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err_console.print("[yellow]interrupted[/]: nothing was left under a final file name.")
+        sys.exit(130)
+    except OysterError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The llama.cpp runtime: hardware profile, memory-fit preflight, streaming chat engine."""

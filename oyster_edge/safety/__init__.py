@@ -1,0 +1,1 @@
+"""Deterministic, offline crisis-risk assessment and crisis resources."""
