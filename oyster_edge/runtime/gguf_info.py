@@ -1,0 +1,155 @@
+"""What the runtime needs to know about a GGUF, read from its header alone (no llama.cpp load)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oyster_edge.errors import OysterError
+
+GGUF_MAGIC = b"GGUF"
+
+
+@dataclass(frozen=True)
+class GGUFInfo:
+    path: Path
+    name: str
+    architecture: str
+    quant: str
+    file_bytes: int
+    weight_bytes: int
+    parameters: int
+    layers: int
+    heads: int
+    kv_heads: int
+    head_dim_k: int
+    head_dim_v: int
+    embedding_length: int
+    feed_forward_length: int
+    vocab_size: int
+    context_length: int
+    chat_template: str | None
+    bos_token: str
+    eos_token: str
+    stop_token_ids: tuple[int, ...]
+
+    @property
+    def bits_per_weight(self) -> float:
+        return 8 * self.weight_bytes / self.parameters if self.parameters else 0.0
+
+
+def _value(fields: dict[str, Any], key: str, default: Any = None) -> Any:
+    field = fields.get(key)
+    if field is None:
+        return default
+    try:
+        return field.contents()
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return default
+
+
+def _per_layer_max(value: Any, default: int) -> int:
+    """Some architectures store head counts per layer (a list); the KV cache is sized by the largest."""
+    if value is None:
+        return default
+    if isinstance(value, list):
+        return max((int(v) for v in value), default=default)
+    return int(value)
+
+
+def quant_name_from_file_type(file_type: int | None) -> str:
+    from gguf import LlamaFileType
+
+    if file_type is None:
+        return "unknown"
+    try:
+        name = LlamaFileType(int(file_type)).name
+    except ValueError:
+        return f"type{file_type}"
+    return {"ALL_F32": "F32"}.get(name, name.removeprefix("MOSTLY_"))
+
+
+def _check_header(path: Path) -> None:
+    if not path.exists():
+        raise OysterError(
+            f"model file {path} does not exist; check the path or run `oyster-edge convert` first"
+        )
+    if path.is_dir():
+        raise OysterError(f"{path} is a folder; give a .gguf file or a folder with a manifest.json")
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic != GGUF_MAGIC:
+        raise OysterError(f"{path} is not a GGUF file (it does not start with the GGUF magic bytes)")
+
+
+def _token_text(tokens: list[str] | None, token_id: int | None) -> str:
+    if tokens is None or token_id is None or not 0 <= token_id < len(tokens):
+        return ""
+    return tokens[token_id]
+
+
+def _stop_ids(fields: dict[str, Any], tokens: list[str] | None) -> tuple[int, ...]:
+    ids = {
+        int(v)
+        for key in ("eos_token_id", "eot_token_id", "eom_token_id")
+        if (v := _value(fields, f"tokenizer.ggml.{key}")) is not None
+    }
+    if tokens is not None:
+        # Chat models often end a turn with a token the metadata does not call EOS (Qwen's <|im_end|>).
+        ids |= {i for i, text in enumerate(tokens) if text in ("<|im_end|>", "<|eot_id|>", "<|end|>")}
+    return tuple(sorted(ids))
+
+
+def read_gguf_info(path: Path) -> GGUFInfo:
+    """Read the header; raise OysterError for a missing, foreign, corrupt or truncated file."""
+    from gguf import GGUFReader
+
+    path = Path(path)
+    _check_header(path)
+    try:
+        reader = GGUFReader(str(path))
+    except Exception as exc:  # the reader raises assorted errors on damaged headers
+        raise OysterError(f"{path} is a damaged GGUF file (header unreadable: {exc})") from exc
+    file_bytes = path.stat().st_size
+    end_of_data = max((int(t.data_offset) + int(t.n_bytes) for t in reader.tensors), default=0)
+    if end_of_data > file_bytes or not reader.tensors:
+        raise OysterError(
+            f"{path} is truncated or incomplete: its tensors need {end_of_data} bytes but the file has "
+            f"{file_bytes}; copy or convert it again"
+        )
+    fields = reader.fields
+    arch = _value(fields, "general.architecture")
+    if not arch:
+        raise OysterError(f"{path} has no general.architecture in its metadata; it is not a model GGUF")
+
+    def arch_value(key: str, default: Any = None) -> Any:
+        return _value(fields, f"{arch}.{key}", default)
+
+    heads = _per_layer_max(arch_value("attention.head_count"), 0)
+    embedding = int(arch_value("embedding_length", 0))
+    head_dim = embedding // heads if heads else 0
+    tokens = _value(fields, "tokenizer.ggml.tokens")
+    vocab = int(arch_value("vocab_size", len(tokens) if tokens else 0))
+    return GGUFInfo(
+        path=path,
+        name=str(_value(fields, "general.name", path.stem)),
+        architecture=str(arch),
+        quant=quant_name_from_file_type(_value(fields, "general.file_type")),
+        file_bytes=file_bytes,
+        weight_bytes=sum(int(t.n_bytes) for t in reader.tensors),
+        parameters=sum(int(t.n_elements) for t in reader.tensors),
+        layers=int(arch_value("block_count", 0)),
+        heads=heads,
+        kv_heads=_per_layer_max(arch_value("attention.head_count_kv"), heads),
+        head_dim_k=int(arch_value("attention.key_length", head_dim)),
+        head_dim_v=int(arch_value("attention.value_length", head_dim)),
+        embedding_length=embedding,
+        feed_forward_length=_per_layer_max(arch_value("feed_forward_length"), 4 * embedding),
+        vocab_size=vocab,
+        context_length=int(arch_value("context_length", 2048)),
+        chat_template=_value(fields, "tokenizer.chat_template"),
+        bos_token=_token_text(tokens, _value(fields, "tokenizer.ggml.bos_token_id")),
+        eos_token=_token_text(tokens, _value(fields, "tokenizer.ggml.eos_token_id")),
+        stop_token_ids=_stop_ids(fields, tokens),
+    )
