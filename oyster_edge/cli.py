@@ -24,6 +24,7 @@ def _register_commands() -> None:
     from oyster_edge.convert.cli import register as register_convert
 
     register_convert(app)
+    from oyster_edge.runtime.cli import register as register_runtime; register_runtime(app)  # noqa: E702, I001
 
 
 _register_commands()

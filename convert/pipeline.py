@@ -1,0 +1,115 @@
+"""`convert gguf`: checkpoint -> full-precision GGUF -> quant ladder, recorded in DIR/manifest.json."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from oyster_edge.convert.quantize import estimate_quant_bytes, quantize_gguf
+from oyster_edge.convert.source import ModelSource
+from oyster_edge.convert.to_gguf import estimate_gguf_bytes, write_gguf
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+from oyster_edge.fsutil import ensure_free_space, sha256_file
+from oyster_edge.manifest import Artifact, Manifest, load_manifest, save_manifest
+
+
+@dataclass(frozen=True)
+class GgufJob:
+    source: ModelSource
+    out_dir: Path
+    outtype: str
+    quants: tuple[str, ...]
+    threads: int
+    force: bool = False
+    imatrix_path: Path | None = None
+
+
+def default_threads() -> int:
+    import psutil
+
+    return psutil.cpu_count(logical=False) or os.cpu_count() or 1
+
+
+def artifact_name(source: ModelSource, kind: str) -> str:
+    return f"{source.name}-{kind.upper()}.gguf"
+
+
+def is_current(manifest: Manifest, out_dir: Path, name: str) -> bool:
+    """True when `name` exists and still has the sha256 the manifest recorded for it."""
+    entry = next((a for a in manifest.artifacts if a.path == name), None)
+    path = out_dir / name
+    return entry is not None and path.exists() and path.stat().st_size == entry.bytes and sha256_file(path) == entry.sha256
+
+
+@contextmanager
+def byte_progress(console: Console, label: str, total: int) -> Iterator[Callable[[int], None]]:
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn()
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+        progress.update(task, completed=total)
+
+
+def run_gguf_job(job: GgufJob, console: Console, imatrix_data: object | None = None,
+                 imatrix_info: dict[str, object] | None = None) -> Manifest:
+    manifest = load_manifest(job.out_dir)
+    manifest.source = job.source.manifest_entry()
+    base_name = artifact_name(job.source, job.outtype)
+    base_path = job.out_dir / base_name
+    todo_base = job.force or not is_current(manifest, job.out_dir, base_name)
+    todo_quants = [q for q in job.quants if job.force or not is_current(manifest, job.out_dir, artifact_name(job.source, q))]
+    needed = (estimate_gguf_bytes(job.source, job.outtype) if todo_base else 0) + sum(
+        estimate_quant_bytes(job.source.parameter_count, q) for q in todo_quants
+    )
+    ensure_free_space(job.out_dir, needed, f"{1 if todo_base else 0} full-precision GGUF and {len(todo_quants)} quant(s)")
+    if todo_base:
+        _write_base(job, base_path, manifest, console)
+    else:
+        console.print(f"[dim]skip[/] {base_name}: unchanged (sha256 matches the manifest; --force rewrites)")
+    for quant in job.quants:
+        name = artifact_name(job.source, quant)
+        if quant not in todo_quants:
+            console.print(f"[dim]skip[/] {name}: unchanged")
+            continue
+        estimate = estimate_quant_bytes(job.source.parameter_count, quant)
+        with byte_progress(console, f"quantize {quant}", estimate) as advance:
+            last = [0]
+
+            def report(size: int, advance: Callable[[int], None] = advance, last: list[int] = last) -> None:
+                advance(max(0, min(size, estimate) - last[0]))
+                last[0] = max(last[0], min(size, estimate))
+
+            quantize_gguf(base_path, job.out_dir / name, quant, threads=job.threads, imatrix=imatrix_data,
+                          on_progress=report)
+        extra = {"quantized_from": base_name, "imatrix": imatrix_info}
+        manifest.upsert(_artifact(job.out_dir, name, quant, extra))
+        save_manifest(job.out_dir, manifest)
+    return manifest
+
+
+def _write_base(job: GgufJob, base_path: Path, manifest: Manifest, console: Console) -> None:
+    total = estimate_gguf_bytes(job.source, job.outtype)
+    with byte_progress(console, f"convert {job.outtype.upper()}", total) as advance:
+        write_gguf(job.source, base_path, job.outtype, on_bytes=advance)
+    manifest.upsert(_artifact(job.out_dir, base_path.name, job.outtype.upper(), {"outtype": job.outtype}))
+    save_manifest(job.out_dir, manifest)
+
+
+def _artifact(out_dir: Path, name: str, kind: str, extra: dict[str, object]) -> Artifact:
+    path = out_dir / name
+    return Artifact(path=name, format="gguf", type=kind, bytes=path.stat().st_size, sha256=sha256_file(path),
+                    extra=extra)
