@@ -25,6 +25,7 @@ def _register_commands() -> None:
 
     register_convert(app)
     from oyster_edge.runtime.cli import register as register_runtime; register_runtime(app)  # noqa: E702, I001
+    from oyster_edge.tui.cli import register as register_tui; register_tui(app)  # noqa: E702, I001
 
 
 _register_commands()
