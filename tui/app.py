@@ -98,8 +98,10 @@ class ChatApp(App[None]):
         engine_loader: EngineLoader | None,
         settings: ChatSettings | None = None,
         load_error: str | None = None,
+        memory_probe: Callable[[], int] | None = None,
     ) -> None:
         super().__init__()
+        self._memory_probe = memory_probe or _resident_set_size
         self.safety = safety
         self.settings = settings or ChatSettings()
         self.engine: ChatEngine | None = None
@@ -154,9 +156,7 @@ class ChatApp(App[None]):
             self._show_model_unavailable(self._load_error or "no model was given")
 
     def _update_memory(self) -> None:
-        import psutil
-
-        self.status.rss_bytes = psutil.Process().memory_info().rss
+        self.status.rss_bytes = self._memory_probe()
 
     # ---- engine loading -----------------------------------------------------------------------------
     @work(thread=True, group="load", exit_on_error=False)
@@ -360,6 +360,12 @@ class ChatApp(App[None]):
     def action_toggle_think(self) -> None:
         self.settings.think = not self.settings.think
         self.notify(f"Thinking {'on' if self.settings.think else 'off'} for the next reply.")
+
+
+def _resident_set_size() -> int:
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
 
 
 def _closing(events: Iterator[Any]) -> Iterator[Any]:

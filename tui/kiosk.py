@@ -69,7 +69,9 @@ class KioskApp(ChatApp, inherit_bindings=False):
         *bindings_for(APP_KEYS, ("resources", "cancel", "new_chat")),
     ]
 
-    def __init__(self, config: KioskConfig, *, safety: SafetyHooks, engine_loader: Any) -> None:
+    def __init__(
+        self, config: KioskConfig, *, safety: SafetyHooks, engine_loader: Any, memory_probe: Any = None
+    ) -> None:
         settings = ChatSettings(
             model_label="",
             max_tokens=config.max_tokens,
@@ -77,7 +79,7 @@ class KioskApp(ChatApp, inherit_bindings=False):
             language=config.language,
             keymap=config.keymap,
         )
-        super().__init__(safety=safety, engine_loader=engine_loader, settings=settings)
+        super().__init__(safety=safety, engine_loader=engine_loader, settings=settings, memory_probe=memory_probe)
         self.config = config
         self.last_activity = time.monotonic()
         self.wipes = 0
