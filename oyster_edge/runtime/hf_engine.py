@@ -1,0 +1,200 @@
+"""A ChatEngine on Hugging Face transformers: for GPTQ folders (and plain HF folders) on CPU or CUDA.
+
+Greedy decoding in a manual loop over the KV cache, so a cancel event is honoured between two tokens
+and the <think> block streams as "reasoning" events. The prompt is the model's own chat template,
+rendered in oyster-edge's Jinja sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from oyster_edge.chat_template import render_chat
+from oyster_edge.errors import OysterError
+from oyster_edge.runtime.reasoning import ThinkSplitter, prompt_opens_thinking
+from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
+
+DEFAULT_CONTEXT = 8192
+GPTQ_INSTALL_HINT = "pip install gptqmodel==7.6.0 optimum==2.3.0"
+
+
+def configure_gptqmodel_env() -> None:
+    """Defaults that keep GPTQModel working on small CPUs; set before its first import."""
+    import os
+
+    # On 2-core machines its worker pools ask for more workers than the CPU pool grants and crash.
+    os.environ.setdefault("GPTQMODEL_CPU_WORKERS", str(max(2, ((os.cpu_count() or 1) + 1) // 2)))
+    # Skips a ~30 s C++ pack-extension build on first use; the pure-torch packer writes identical bytes.
+    os.environ.setdefault("GPTQMODEL_DISABLE_PACK_EXT", "1")
+
+
+def quantization_label(config: dict[str, Any]) -> str:
+    """'GPTQ-4bit-g128' for a GPTQ folder, else the stored dtype (e.g. 'BF16')."""
+    quant = config.get("quantization_config") or {}
+    if quant.get("quant_method") == "gptq":
+        group = quant.get("group_size", -1)
+        return f"GPTQ-{quant.get('bits')}bit-" + (f"g{group}" if group and group > 0 else "gchan")
+    if quant:
+        return str(quant.get("quant_method", "quantized")).upper()
+    return str(config.get("torch_dtype") or config.get("dtype") or "float32").replace("float", "F").upper()
+
+
+def is_hf_model_folder(path: Path) -> bool:
+    return path.is_dir() and (path / "config.json").is_file()
+
+
+def load_hf_engine(
+    path: Path, *, device: str = "auto", threads: int | None = None, n_ctx: int | None = None
+) -> HFEngine:
+    """Open a Hugging Face folder (GPTQ or not) as a ChatEngine; device: auto, cpu or cuda."""
+    if not is_hf_model_folder(path):
+        raise OysterError(f"{path} is not a Hugging Face model folder (no config.json)")
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    is_gptq = (config.get("quantization_config") or {}).get("quant_method") == "gptq"
+    if is_gptq:
+        configure_gptqmodel_env()
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if threads:
+        torch.set_num_threads(threads)
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        model = AutoModelForCausalLM.from_pretrained(str(path), dtype="auto", device_map=device)
+    except ImportError as exc:
+        hint = f" (GPTQ folders need: {GPTQ_INSTALL_HINT})" if is_gptq else ""
+        raise OysterError(f"transformers could not load {path}: {exc}{hint}") from exc
+    except (OSError, ValueError) as exc:
+        raise OysterError(f"transformers could not load {path}: {exc}") from exc
+    model.eval()
+    context = min(int(config.get("max_position_embeddings") or DEFAULT_CONTEXT), n_ctx or DEFAULT_CONTEXT)
+    return HFEngine(model, tokenizer, path.name, quantization_label(config), context)
+
+
+class HFEngine:
+    """ChatEngine over a loaded transformers causal LM and its tokenizer."""
+
+    def __init__(self, model: Any, tokenizer: Any, model_name: str, quant: str, n_ctx: int) -> None:
+        template = getattr(tokenizer, "chat_template", None)
+        if not isinstance(template, str) or not template:
+            raise OysterError(f"{model_name} ships no chat template (chat_template.jinja or tokenizer_config.json)")
+        self.model = model
+        self.tokenizer = tokenizer
+        self.model_name = model_name
+        self.quant = quant
+        self.n_ctx = n_ctx
+        self.template = template
+        self.stop_ids = self._stop_ids()
+
+    def _stop_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for value in (self.tokenizer.eos_token_id, getattr(self.model.generation_config, "eos_token_id", None)):
+            if isinstance(value, int):
+                ids.add(value)
+            elif isinstance(value, list):
+                ids.update(v for v in value if isinstance(v, int))
+        return ids
+
+    def render(self, messages: Sequence[ChatMessage], think: bool) -> str:
+        return render_chat(
+            self.template,
+            [{"role": m.role, "content": m.content} for m in messages],
+            bos_token=self.tokenizer.bos_token or "",
+            eos_token=self.tokenizer.eos_token or "",
+            enable_thinking=think,
+        )
+
+    def encode(self, text: str) -> list[int]:
+        return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def fit_prompt(self, messages: Sequence[ChatMessage], think: bool, max_tokens: int) -> tuple[str, list[int], int]:
+        """Drop the oldest turns (never the system prompt or the last message) until prompt + reply fit."""
+        kept = list(messages)
+        dropped = 0
+        while True:
+            prompt = self.render(kept, think)
+            ids = self.encode(prompt)
+            if len(ids) + max_tokens <= self.n_ctx:
+                return prompt, ids, dropped
+            first = 1 if kept and kept[0].role == "system" else 0
+            if len(kept) - first <= 1:
+                raise OysterError(
+                    f"the last message alone ({len(ids)} tokens) plus {max_tokens} reply tokens exceeds the "
+                    f"context of {self.n_ctx} tokens; shorten it"
+                )
+            del kept[first]
+            dropped += 1
+
+    def stream_chat(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 512,
+        think: bool = False,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[StreamEvent]:
+        started = time.monotonic()
+        prompt, prompt_ids, dropped = self.fit_prompt(messages, think, max_tokens)
+        if dropped:
+            yield StreamEvent("notice", f"dropped the {dropped} oldest message(s) to fit the context")
+        splitter = ThinkSplitter(in_reasoning=prompt_opens_thinking(prompt))
+        first_token_at: float | None = None
+        generated: list[int] = []
+        emitted = ""
+        stop_reason = "length"
+        for token in self._greedy_tokens(prompt_ids, max_tokens, cancel):
+            if token is None:
+                stop_reason = "cancelled"
+                break
+            if token in self.stop_ids:
+                stop_reason = "stop"
+                break
+            first_token_at = first_token_at or time.monotonic()
+            generated.append(token)
+            text = self.tokenizer.decode(generated, skip_special_tokens=True)
+            if text.endswith("\ufffd"):  # a multi-byte character still incomplete
+                continue
+            for kind, piece in splitter.feed(text[len(emitted):]):
+                yield StreamEvent(kind, piece)
+            emitted = text
+        for kind, piece in splitter.feed(self.tokenizer.decode(generated, skip_special_tokens=True)[len(emitted):]):
+            yield StreamEvent(kind, piece)
+        for kind, piece in splitter.flush():
+            yield StreamEvent(kind, piece)
+        now = time.monotonic()
+        stats = GenerationStats(
+            prompt_tokens=len(prompt_ids),
+            completion_tokens=len(generated),
+            seconds=now - started,
+            time_to_first_token=(first_token_at or now) - started,
+            stop_reason=stop_reason,
+            dropped_turns=dropped,
+        )
+        yield StreamEvent("done", stats=stats)
+
+    def _greedy_tokens(
+        self, prompt_ids: list[int], max_tokens: int, cancel: threading.Event | None
+    ) -> Iterator[int | None]:
+        """Yield the greedy next token max_tokens times (None once if cancelled), reusing the KV cache."""
+        import torch
+
+        device = self.model.device
+        with torch.inference_mode():
+            inputs = torch.tensor([prompt_ids], dtype=torch.long, device=device)
+            past = None
+            for _ in range(max_tokens):
+                if cancel is not None and cancel.is_set():
+                    yield None
+                    return
+                out = self.model(input_ids=inputs, past_key_values=past, use_cache=True, logits_to_keep=1)
+                past = out.past_key_values
+                token = int(out.logits[0, -1].argmax())
+                yield token
+                inputs = torch.tensor([[token]], dtype=torch.long, device=device)
