@@ -120,10 +120,15 @@ class ChatApp(App[None]):
     # ---- layout -------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield ResourcesPanel(self._resources_hint(), open_links=self.OPEN_LINKS)
-        yield Conversation(id="conversation")
+        yield Conversation(self._empty_hint(), id="conversation")
         yield MessageInput(id="input")
         yield StatusLine(id="status")
         yield Footer()
+
+    def _empty_hint(self) -> str:
+        return (
+            f"Type a message and press Enter. {self._key_for('resources')} shows help and crisis lines at any time."
+        )
 
     def _resources_hint(self) -> str:
         return f"{self._key_for('resources')} closes this panel · 按 {self._key_for('resources')} 关闭"
@@ -179,7 +184,8 @@ class ChatApp(App[None]):
     def _show_model_unavailable(self, reason: str) -> None:
         self._load_error = reason
         self.status.state = "model not loaded"
-        self.query_one(Conversation).mount(
+        self.call_later(
+            self.query_one(Conversation).add,
             SystemNote(
                 f"The model is not loaded: {reason}\n"
                 f"Messages are still checked, and {self._key_for('resources')} shows help and crisis lines."
@@ -200,16 +206,16 @@ class ChatApp(App[None]):
         assessment = self.safety.assess_message(text)
         self._language = assessment.language or self.settings.language
         conversation = self.query_one(Conversation)
-        await conversation.mount(UserMessage(text))
+        await conversation.add(UserMessage(text))
         if assessment.surface_resources:
             await self.open_resources()
         if self.engine is None:
             reason = "it is still loading" if self._load_error is None else self._load_error
-            await conversation.mount(SystemNote(f"No reply: the model is not available ({reason})."))
+            await conversation.add(SystemNote(f"No reply: the model is not available ({reason})."))
             return
         self._history.append(ChatMessage("user", text))
         view = AssistantMessage(open_links=self.OPEN_LINKS)
-        await conversation.mount(view)
+        await conversation.add(view)
         self._start_generation(view, assessment)
 
     def _start_generation(self, view: AssistantMessage, assessment: Any) -> None:
@@ -306,7 +312,7 @@ class ChatApp(App[None]):
         if self._history and self._history[-1].role == "user":
             self._history.pop()
         note = SystemNote(f"The model failed while answering: {message.error}")
-        await self.query_one(Conversation).mount(note)
+        await self.query_one(Conversation).add(note)
         self.status.state = "error"
 
     # ---- actions ------------------------------------------------------------------------------------
@@ -335,7 +341,7 @@ class ChatApp(App[None]):
         self._turn += 1  # results of a reply still in flight are dropped
         self._reply_view = None
         self._history.clear()
-        await self.query_one(Conversation).remove_children()
+        await self.query_one(Conversation).clear()
         self.query_one(MessageInput).clear()
         self.status.tokens_per_second = None
         self.status.state = "ready" if self.engine is not None else "model not loaded"

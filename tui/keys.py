@@ -24,11 +24,11 @@ class KeySpec:
 # Actions handled by the app (the footer shows those with show=True).
 APP_KEYS: dict[str, KeySpec] = {
     "resources": KeySpec("toggle_resources", "f2,ctrl+r", "Help & crisis lines"),
-    "cancel": KeySpec("cancel_generation", "escape", "Stop reply"),
+    "cancel": KeySpec("cancel_generation", "escape", "Stop"),
     "new_chat": KeySpec("new_chat", "ctrl+n", "New chat"),
-    "copy_last": KeySpec("copy_last_reply", "f3", "Copy reply"),
-    "toggle_reasoning": KeySpec("toggle_reasoning", "f4", "Show reasoning"),
-    "toggle_think": KeySpec("toggle_think", "f5", "Thinking on/off"),
+    "copy_last": KeySpec("copy_last_reply", "f3", "Copy"),
+    "toggle_reasoning": KeySpec("toggle_reasoning", "f4", "Reasoning"),
+    "toggle_think": KeySpec("toggle_think", "f5", "Think"),
 }
 # Actions handled by the message input (priority bindings, so they win over TextArea's own Enter).
 INPUT_KEYS: dict[str, KeySpec] = {

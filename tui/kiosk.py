@@ -134,7 +134,7 @@ class KioskApp(ChatApp, inherit_bindings=False):
         self._load_error = reason
         self.status.state = "chat unavailable"
         note = _localized(UNAVAILABLE, self.config.language).format(key=self._key_for("resources"))
-        self.query_one(Conversation).mount(SystemNote(note))
+        self.call_later(self.query_one(Conversation).add, SystemNote(note))
 
     # ---- no way out, nothing leaves the screen ------------------------------------------------------
     def action_ignore(self) -> None:

@@ -102,8 +102,23 @@ class SystemNote(Static):
 class Conversation(VerticalScroll):
     """The scrolling list of turns; stays anchored to the bottom while a reply streams."""
 
+    def __init__(self, empty_hint: str, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self._empty_hint = empty_hint
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._empty_hint, id="empty-hint", markup=False)
+
     def on_mount(self) -> None:
         self.anchor()
+
+    async def clear(self) -> None:
+        await self.remove_children()
+        await self.mount(Static(self._empty_hint, id="empty-hint", markup=False))
+
+    async def add(self, widget: Widget) -> None:
+        await self.query("#empty-hint").remove()
+        await self.mount(widget)
 
 
 class ResourcesPanel(Vertical):
