@@ -1,0 +1,552 @@
+"""The English and Chinese rule tables the assessor runs over normalised text (see normalize.py).
+
+Each Rule names one signal. Its level follows the C-SSRS ladder: 1 distress, 2 ideation (passive or
+active, and self-harm), 3 method, plan or preparation, 4 imminent. Chinese rules are written in
+simplified characters only: normalisation maps traditional input onto them.
+
+`subject` says whose risk a match is: "self" and "other" are fixed by the words themselves ("kill
+myself", "kill herself"); "resolve" means the nearest subject before the match decides (I / she / my
+friend / 我 / 她 / 朋友). `negatable` rules are dropped when a negation sits between that subject and the
+match ("I would never kill myself"). `needs_context` rules only count when another risk or distress
+signal fired too ("I bought a rope" alone says nothing). `strong` distress surfaces resources by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NONE, DISTRESS, IDEATION, METHOD, IMMINENT = range(5)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    level: int
+    pattern: re.Pattern[str]
+    subject: str = "resolve"
+    negatable: bool = False
+    strong: bool = False
+    needs_context: bool = False
+    needs_relation: bool = False
+
+
+def _rule(name: str, level: int, regex: str, **options: object) -> Rule:
+    return Rule(name, level, re.compile(regex), **options)  # type: ignore[arg-type]
+
+
+SELF = r"(?:my ?self|meself)"
+OTHER_REFL = r"(?:him ?self|her ?self|them ?selves|them ?self)"
+PILLS = (r"(?:pills?|meds|medications?|medicines?|tablets?|sleeping (?:pills|tablets)|painkillers?|tylenol|"
+         r"paracetamol|acetaminophen|ibuprofen|aspirin|antidepressants?|insulin|xanax|valium|oxy(?:codone|contin)?|"
+         r"opioids?|benzos?|sleeping aids?|prescription)")
+HIGH = (r"(?:bridge|building|roof|rooftop|balcony|cliff|tower|window|overpass|parking (?:garage|structure)|"
+        r"ledge|top floor|high ?rise|skyscraper|car park)")
+VEHICLE = r"(?:train|bus|truck|lorry|car|traffic|subway|tube|metro)"
+LIVE = r"(?:live|living|be alive|being alive|stay alive|staying alive|exist|existing|keep living|continue living)"
+
+# --- English ---------------------------------------------------------------------------------------------
+
+EN_RULES: tuple[Rule, ...] = (
+    # Ideation (C-SSRS 1-2: wish to be dead, active thoughts), direct and evasive.
+    _rule("ideation.kill_self", IDEATION,
+          rf"\b(?:kill|killing|kil|murder|murdering|off|offing|unalive|unaliving|end|ending|delete|deleting|"
+          rf"erase|destroy) {SELF}\b", subject="self", negatable=True),
+    _rule("ideation.kms", IDEATION, r"\bkms\b", subject="self"),
+    _rule("ideation.unalive", IDEATION, r"\bunaliv(?:e|ing)\b", negatable=True),
+    _rule("ideation.evasive", IDEATION,
+          r"\b(?:sewer ?slide|self[- ]?delet(?:e|ing|ion)|toaster bath|neck my ?self|rope my ?self|"
+          r"game end my ?self|commit (?:die|sleep forever))\b", negatable=True),
+    _rule("ideation.suicidal", IDEATION, r"\bsuicidal\b", negatable=True),
+    _rule("ideation.suicide", IDEATION,
+          r"\b(?:commit(?:ting)?|attempt(?:ing|ed)?|consider(?:ing)?|contemplat(?:e|ing)|think(?:ing)? (?:about|of)|"
+          r"thoughts? (?:of|about)|plan(?:ning)? (?:my )?|want(?:ing)?|going|ready (?:for|to)|decided on|"
+          r"close to|urges? (?:for|of|toward)|tempted by|researching|obsessed with)\b[\w ]{0,14}?\bsuicide\b",
+          negatable=True),
+    _rule("ideation.want_die", IDEATION,
+          r"\b(?:want|wanted|wanting|wish|wishing|would like|longing|long|going|plan(?:ning)?|prefer|deserve|"
+          r"need|hope|ready|trying|tried|praying|pray) (?:to )?(?:just |simply |really |honestly )?"
+          r"(?:die|be dead|drop dead|not be alive|not exist|stop existing|cease to exist|not wake up|never wake up|"
+          r"sleep forever|disappear forever|be gone forever|not be here anymore)\b(?! (?:of|from|laughing))",
+          negatable=True),
+    _rule("ideation.wish_dead", IDEATION,
+          r"\b(?:wish|hope|pray) (?:that )?i (?:was|were|had|would|could|will|do|did)? ?(?:just )?(?:dead|die|died|"
+          r"never been born|never born|not born|gone|not here|not alive|disappear|not wake up|stop existing|"
+          r"get hit by|be hit by|get run over|not survive|never wake up)"),
+    _rule("ideation.not_live", IDEATION,
+          rf"\b(?:do not|not|no longer|never|not really|really do not|just do not) (?:want|wanna|wish|feel like|"
+          rf"see the point|care) (?:to )?{LIVE}\b"),
+    _rule("ideation.not_be_here", IDEATION,
+          r"\b(?:do not|not|no longer|just do not) (?:want|wanna|wish) to (?:be here|be around|go on|keep going|"
+          r"carry on|wake up|be in this world|be on this earth)(?: anymore| any more| like this| again| tomorrow| "
+          r"ever again| any longer|$|[.,!?])"),
+    _rule("ideation.no_reason", IDEATION,
+          rf"\b(?:no|any|what is the|not any|lost (?:my|the|all)) (?:reason|point|purpose|will) (?:to|in|of|for) "
+          rf"(?:{LIVE}|go on|going on|keep going|life anymore|waking up|wake up|being here|carrying on)\b"),
+    _rule("ideation.not_worth", IDEATION,
+          r"\b(?:life|living|my life|it) (?:is not|is no longer|is not even|really is not|has not been|"
+          r"does not seem) (?:worth (?:living|it anymore|it any more)|worth living)|\bnot worth living\b"),
+    _rule("ideation.why_live", IDEATION,
+          rf"\bwhy (?:should|do|would|am) i (?:even |still )?(?:bother )?(?:keep )?(?:{LIVE}|go on|going on|"
+          rf"alive|here)\b"),
+    _rule("ideation.nothing_to_live_for", IDEATION,
+          r"\b(?:nothing|no one|nobody|nothing left) (?:to|worth) (?:live|living|stay(?:ing)? alive) for\b"),
+    _rule("ideation.better_off_dead", IDEATION, r"\bbetter off dead\b", negatable=True),
+    _rule("ideation.better_without_me", IDEATION,
+          r"\b(?:better|happier|easier|lighter|fine|okay|ok) (?:off )?without me\b|"
+          r"\bbetter off if i (?:was|were|had|never|died|disappeared|was gone|were gone|did not exist)",
+          subject="self"),
+    _rule("ideation.nobody_notice", IDEATION,
+          r"\b(?:nobody|no one|no ?one|who) (?:would|will|is going to|would even|will even|even|would ever) "
+          r"(?:notice|care|miss me|cry|come to my funeral|remember me|know)\b[^.!?]{0,30}\b(?:if|when|once) i "
+          r"(?:was|were|am|died|die|disappeared|disappear|vanished|left|killed|ended|did not wake|stopped|"
+          r"was not|were not|am not)", subject="self"),
+    _rule("ideation.nobody_miss", IDEATION,
+          r"\b(?:nobody|no one|no ?one) (?:would|will|is going to|would even|will even|would really) "
+          r"(?:miss|mourn) me\b|\bwould not be missed\b|\bnobody would (?:even )?notice i was gone\b",
+          subject="self"),
+    _rule("ideation.if_gone", IDEATION,
+          r"\b(?:if|when|once|after) i (?:am|was|were|m) (?:gone|dead|not around|not here anymore|no longer here)\b",
+          subject="self"),
+    _rule("ideation.end_it", IDEATION,
+          r"\b(?:end|ending|finish|finishing) (?:it all|everything|it (?:all )?(?:now|tonight|today|for good|once and "
+          r"for all)|my (?:life|existence|own life|suffering|pain|misery)|things(?! (?:with|between|off|on a|on good))"
+          r"|it(?= ?(?:$|[.!?,]| please| already| soon| myself)))", negatable=True),
+    _rule("ideation.take_life", IDEATION, r"\btake my (?:own )?life\b(?! (?:back|in|into|seriously))",
+          subject="self", negatable=True),
+    _rule("ideation.done_with_life", IDEATION,
+          r"\b(?:done|finished|through) with (?:life|living|being alive|existing|this life|this world|it all)\b"),
+    _rule("ideation.disappear_forever", IDEATION,
+          r"\b(?:disappear|vanish|fade away|stop existing|cease to exist|not exist)(?: forever| for good| "
+          r"permanently| completely| for ever)\b"),
+    _rule("ideation.sleep_forever", IDEATION,
+          r"\b(?:sleep forever|go to sleep and (?:never|not) wake up|never wake up again|not wake up (?:tomorrow|"
+          r"again|in the morning|ever)|eternal sleep|forever nap|permanent nap|dirt nap|(?:do not|not) want to "
+          r"wake up)\b"),
+    _rule("ideation.should_die", IDEATION,
+          r"\b(?:should|deserve to|ought to|might as well|may as well|better just) (?:just )?(?:die|be dead|"
+          r"kill my ?self|not exist|not be alive|disappear forever)\b|\b(?:do not|not) deserve to "
+          r"(?:live|be alive|exist|be here)\b|\b(?:should|should have) (?:never|not) (?:have )?been born\b",
+          negatable=True),
+    _rule("ideation.past_attempt", IDEATION,
+          rf"\b(?:tried|try|trying|attempted) to (?:kill {SELF}|end my life|end it|commit suicide|take my (?:own )?"
+          rf"life|overdose|hang {SELF})|\bmy (?:last|previous|first|second|suicide) attempt\b|\bsurvived (?:a|my) "
+          rf"(?:suicide )?attempt\b", subject="self"),
+    _rule("ideation.thinking_death", IDEATION,
+          r"\b(?:think|thinking|thought|fantasi[sz]e|fantasi[sz]ing|dream|dreaming|obsess(?:ed|ing)?|daydream\w*) "
+          r"(?:a lot |constantly |all the time |every day |so much |more and more )?(?:about |of )(?:dying|my death|"
+          r"being dead|my own death|killing my ?self|my funeral|ending it|ending my life|not being here|not "
+          r"existing|suicide|how i would die)\b", negatable=True),
+    _rule("ideation.passive_harm", IDEATION,
+          r"\b(?:wish|hope|pray|want) (?:someone|somebody|something|a car|a bus|a truck|god|the universe|it) "
+          r"(?:would|will|to|could) (?:just )?(?:kill me|hit me|run me over|end me|take me)\b"),
+    _rule("ideation.not_safe", IDEATION,
+          r"\bnot (?:feeling )?safe (?:with|around|from|by) my ?self\b|\b(?:do not|can not) trust my ?self "
+          r"(?:right now|tonight|to stay safe|not to|alone)|\bafraid (?:of what )?i (?:might|will|could) do to "
+          r"my ?self\b", subject="self"),
+    _rule("ideation.kill_me_wish", IDEATION,
+          r"\b(?:want|need|wish) (?:someone|somebody) to (?:just )?kill me\b"),
+    # Someone else at risk, or lost to suicide (bereavement is a risk factor too).
+    _rule("other.kill_self", IDEATION,
+          rf"\b(?:kill|killing|kills|end|ending|ends|unalive|unaliving|off|offing|hurt|hurting|hurts|harm|harming|"
+          rf"harms|cut|cutting|cuts|starve|starving|burn|burning|hang|hanging|shoot|shooting|drown|drowning|poison|"
+          rf"poisoning|overdose|overdosing) {OTHER_REFL}\b", subject="other", negatable=True),
+    _rule("other.take_life", IDEATION, r"\b(?:take|end|ending|taking) (?:his|her|their) (?:own )?life\b",
+          subject="other", negatable=True),
+    _rule("other.loss", DISTRESS,
+          rf"\b(?:killed|ended|offed|unalived|hanged|hung|shot|drowned|poisoned|overdosed) {OTHER_REFL}\b|\btook "
+          rf"(?:his|her|their) (?:own )?life\b|\b(?:died|dies) (?:by|of|from) suicide\b|\bcommitted suicide\b|"
+          rf"\blost (?:\w+ ){{0,3}}to suicide\b|\bsuicide of my\b", subject="other", strong=True,
+          needs_relation=True),
+    # Self-harm without stated suicidal intent: surfaced at the ideation level.
+    _rule("self_harm.act", IDEATION,
+          r"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|punish|punishing|scratch|"
+          r"scratching|hit|hitting|bang|banging|starve|starving|bruise|bruising|scar|scarring|carve|carving) "
+          r"(?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|body|hips?))\b", negatable=True),
+    _rule("self_harm.named", IDEATION,
+          r"\bself[- ]?(?:harm(?:ing|ed)?|injur(?:y|ing|e|ed)|mutilat\w*)\b|\bsh (?:urges|relapse|scars)\b",
+          negatable=True),
+    _rule("self_harm.urge", IDEATION,
+          r"\b(?:urge|urges|temptation|tempted|relapse[d]?|relapsing|clean from|days clean|weeks clean|months clean) "
+          r"(?:to |into |on |from |with )?(?:cut|cutting|self[- ]?harm|hurt my ?self|burn(?:ing)? my ?self)\b|"
+          r"\bcutting again\b|\bhide (?:my |the )?(?:scars|cuts|marks|burns)\b|"
+          r"\b(?:razor|blade)s?\b[^.!?]{0,30}\b(?:my )?(?:arm|wrist|thigh|skin)\b"),
+    # Method, plan, preparation (C-SSRS 3-5 and preparatory behaviour).
+    _rule("method.self", METHOD,
+          rf"\b(?:hang|hanging|shoot|shooting|drown|drowning|poison|poisoning|suffocate|suffocating|strangle|"
+          rf"strangling|gas|gassing|electrocute|electrocuting|stab|stabbing|set fire to|immolate|overdose) {SELF}\b",
+          subject="self", negatable=True),
+    _rule("method.overdose", METHOD,
+          rf"\b(?:overdose|od|overdosing)(?: on| with)? (?:my |all (?:of )?my |the |all the |a bottle of |some )?"
+          rf"{PILLS}\b|\b(?:going|want|plan|planning|thinking about|thought about|will|might|could|try|tried|"
+          rf"gonna) (?:to )?(?:overdose|od)\b|\btook an overdose\b", negatable=True),
+    _rule("method.take_all_pills", METHOD,
+          rf"\b(?:take|taking|took|swallow\w*|down|downing|downed|ate|eat|eating) (?:all (?:of )?|every single one "
+          rf"of |the (?:whole|entire|rest of the) (?:bottle|box|pack|packet|strip) of |a (?:whole |full )?"
+          rf"(?:bottle|box|pack|packet) of |a (?:bunch|lot|handful|fistful) of |(?:\d{{2,}}|twenty|thirty|forty|fifty|"
+          rf"sixty|a hundred) )(?:my |the |these |those )?{PILLS}", negatable=True),
+    _rule("method.seek_how", METHOD,
+          rf"\bhow (?:to|do i|do you|can i|could i|would i|should i|does one|would one|to best|can someone) "
+          rf"(?:kill (?:{SELF}|your ?self|one ?self)|commit suicide|end (?:my|your|one's|ones|a) (?:own )?life|"
+          rf"die (?:painlessly|quickly|fast|peacefully|without pain|in my sleep)|hang (?:{SELF}|your ?self)|overdose|"
+          rf"od\b|slit|tie a noose|make a noose|suicide|unalive)", subject="self"),
+    _rule("method.seek_best", METHOD,
+          rf"\b(?:painless|easiest|easy|quickest|quick|fastest|best|surest|most (?:effective|reliable|painless|"
+          rf"certain)|least painful|peaceful|simplest|cleanest|quiet) (?:way|ways|method|methods|means) (?:to|of) "
+          rf"(?:die|dying|kill (?:{SELF}|your ?self|one ?self)|commit suicide|suicide|end (?:it|my life|your life|"
+          rf"one's life|things))\b", subject="self"),
+    _rule("method.seek_dose", METHOD,
+          rf"\b(?:lethal|fatal|deadly|killing) (?:dose|amount|dosage|quantity|number)\b|\bhow (?:many|much) "
+          rf"(?:{PILLS} )?[^.?!]{{0,25}}(?:kill (?:me|you|a person|someone|a human)|to die|die|is lethal|are lethal|"
+          rf"is fatal|are fatal|overdose|od\b)|\bhow (?:long|quickly|fast) (?:does it|would it|will it|do you|"
+          rf"does one) (?:take )?(?:to )?die (?:from|of|by|after|if)\b|\bhow (?:high|far|many (?:floors|stories|"
+          rf"storeys)) (?:do i|do you|does one|would i|should i|to|is enough)[^.?!]{{0,20}}(?:jump|fall|die)\b|"
+          rf"\bhow deep (?:do i|do you|should i|to|would i) (?:need to )?cut\b|\bwhich (?:vein|artery) to cut\b|"
+          rf"\bwhere (?:to|can i|do i|could i) (?:buy|get|find) (?:a gun|a rope|rope|a noose|poison|pesticide|"
+          rf"cyanide|helium|an exit bag|enough {PILLS})", subject="self"),
+    _rule("method.jump", METHOD,
+          rf"\b(?:jump|jumping|leap|leaping|throw {SELF}|throwing {SELF}|step|stepping|walk|walking|run|running|"
+          rf"lie down|lay down|fall|falling) (?:off|from|in front of|into|onto|out of|under) (?:a |the |my |this |"
+          rf"that |of |an )*(?:{HIGH}|{VEHICLE}s?|tracks|railway|rail tracks|oncoming (?:traffic|car|truck|train))\b",
+          negatable=True),
+    _rule("method.vehicle", METHOD,
+          r"\b(?:crash|wreck|drive|steer|swerve) (?:my car|the car|my bike|into)(?: on purpose| deliberately| into "
+          r"(?:a|the|oncoming) (?:wall|tree|pole|barrier|river|traffic|truck)| off (?:a|the) (?:cliff|bridge|road))",
+          negatable=True),
+    _rule("method.wrists", METHOD,
+          r"\b(?:slit|slice|slash|cut|open) (?:open )?(?:my |both )?(?:wrists?|throat|veins?|arteries|artery)\b",
+          negatable=True),
+    _rule("method.gun", METHOD,
+          r"\b(?:gun|pistol|revolver|shotgun|rifle|barrel) (?:to|in|against|into) my (?:head|mouth|temple|chin)\b|"
+          r"\bblow my (?:brains|head) (?:out|off)\b|\beat (?:my|a) (?:gun|bullet)\b|\bbullet (?:in|through) my "
+          r"(?:head|brain|skull)\b", subject="self"),
+    _rule("method.poison", METHOD,
+          r"\b(?:drink|drank|drinking|swallow|swallowed|swallowing) (?:the |some |a bottle of |a cup of )?(?:bleach|"
+          r"pesticide|poison|weed ?killer|antifreeze|drain cleaner|rat poison|cyanide|paraquat)\b|\bburn(?:ing)? "
+          r"charcoal in (?:my|a|the) (?:room|car|bedroom|bathroom|closed|sealed)", negatable=True),
+    _rule("method.noose", METHOD,
+          r"\b(?:tie|tied|tying|made|make|making|bought|buy|got|have|hung|hang|set up) (?:a |the |my )?noose\b",
+          negatable=True),
+    _rule("method.drown", METHOD,
+          r"\bwalk (?:into|in) (?:the )?(?:sea|ocean|river|lake|water) and (?:never|not|keep)\b"),
+    _rule("plan.stockpile", METHOD,
+          rf"\b(?:stockpil\w*|hoard\w*|stash\w*|sav(?:e|ed|ing) up|collect\w*|gather\w*|build\w* up|stor(?:e|ed|ing)"
+          rf" up|been saving|squirrel\w* away|hid|hiding|secretly (?:kept|keeping|saved)|bought (?:extra|lots of|a "
+          rf"lot of|enough|several (?:bottles|boxes|packs) of))\b[^.!?]{{0,30}}\b{PILLS}\b|\benough {PILLS} "
+          rf"(?:to|now|saved|stored|hidden)\b", negatable=True),
+    _rule("plan.have_plan", METHOD,
+          r"\b(?:i have|i have got|i got|i made|i have made|i am making|i came up with|i have come up with|i have "
+          r"worked out|i have figured out) (?:a |my |the )?(?:suicide |whole |full |clear |detailed )?plan\b"
+          r"(?! (?:for|to (?:study|get|visit|go|save|lose|pay|learn|fix|move|make|finish|travel|start)))",
+          needs_context=True),
+    _rule("plan.picked", METHOD,
+          r"\b(?:picked|chose|chosen|set|decided on|have) (?:a |the )(?:date|day|time|place|spot|bridge|method|way)"
+          r"\b(?! (?:for (?:the|our|my) (?:wedding|party|meeting|trip|exam|interview|move)))", needs_context=True),
+    _rule("plan.know_how", METHOD,
+          r"\b(?:know|figured out|worked out|decided|planned) (?:exactly )?(?:how|when|where) (?:i (?:am going to|"
+          r"will|would|want to|could)|to) (?:do it|end it|die|kill my ?self|go through with it)\b",
+          subject="self"),
+    _rule("plan.research", METHOD,
+          r"\b(?:researching|researched|looking up|looked up|googling|googled|searching|searched|reading about|read "
+          r"up on|read about|watching videos (?:on|about)) (?:ways|methods|how|the best way|the easiest way|painless "
+          r"ways|the quickest way) (?:to|of) (?:die|dying|kill my ?self|end (?:it|my life)|commit suicide|suicide|"
+          r"overdose|hang my ?self)", subject="self"),
+    _rule("prep.note", METHOD,
+          r"\b(?:suicide|goodbye|farewell) (?:note|notes|letter|letters|video|message)\b|\bwr(?:ote|itten|iting) "
+          r"(?:a |my )?(?:note|letter|letters|notes) (?:to|for) (?:my (?:family|mom|mum|dad|parents|kids|children|"
+          r"wife|husband|partner|friends|sister|brother)|everyone)(?: explaining| saying| to say| for when| in case| "
+          r"to read after| so they)", negatable=True),
+    _rule("prep.give_away", METHOD,
+          r"\b(?:giving|gave|give|given|giving out) away (?:all |everything|most of |the rest of )(?:of )?(?:my|i "
+          r"own)|\b(?:giving|gave|give|given) (?:away )?all (?:of )?my (?:\w+ ){0,2}away\b|\bgiv(?:e|ing|en)|gave "
+          r"(?:my|all my) (?:stuff|things|belongings|possessions) (?:away|to)\b[^.!?]{0,40}\b(?:will not need|not "
+          r"going to need|do not need|no longer need|since i|because i|so they|before i)", subject="self"),
+    _rule("prep.give_away_soft", METHOD,
+          r"\b(?:giving|gave|give|given) away (?:my|some of my) (?:stuff|things|belongings|possessions|favou?rite|"
+          r"prized|cat|dog|pets?|games|guitar|collection|clothes|jewel)", subject="self", needs_context=True),
+    _rule("prep.pets", METHOD,
+          r"\b(?:take care of|look after|adopt|take|feed|keep|love) my (?:cat|cats|dog|dogs|pets?|kids|children|"
+          r"plants|fish|bird|mom|mum|dad|parents|family|little (?:brother|sister)) (?:for me )?(?:when|after|once|if) "
+          r"i (?:am|m) (?:gone|dead|not (?:here|around))|\bwho will (?:take care of|look after|feed) my \w+ "
+          r"(?:when|after|once) i (?:am|m) (?:gone|dead)", subject="self"),
+    _rule("prep.not_need", METHOD,
+          r"\b(?:will not|not going to|do not|no longer) need (?:it|them|these|those|my (?:\w+ )?|any of (?:it|this|"
+          r"my stuff)|anything) (?:anymore|any more|where i am going|after (?:tonight|tomorrow|this week))",
+          subject="self"),
+    _rule("prep.affairs", METHOD,
+          r"\b(?:put|putting|get|getting|got) my affairs in order\b|\btie up (?:all )?(?:my )?loose ends\b|"
+          r"\b(?:said|saying|say) my (?:last )?goodbyes\b|\bmade my peace\b|\bupdated my will\b|\bwrote (?:a|my) "
+          r"will\b", subject="self", needs_context=True),
+    _rule("farewell", METHOD,
+          r"\bthis is (?:my )?(?:goodbye|farewell|my last (?:message|post|text|words|goodbye))\b|\bgoodbye "
+          r"(?:forever|everyone|everybody|world|cruel world|for good|for ever|all of you)\b|\bfarewell (?:everyone|"
+          r"world|all|forever)\b|\b(?:tell|please tell) (?:my \w+|everyone|them|mom|mum|dad) (?:that )?i "
+          r"(?:love|loved|am sorry|was sorry)\b|\byou will not (?:hear from|see) me (?:again|anymore|any more|ever "
+          r"again)\b|\bi will not be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore|any more|by "
+          r"(?:morning|tomorrow|then))\b|\bby the time you (?:read|see|get|find) this\b|\b(?:see you|goodbye) "
+          r"(?:on the other side|in (?:the )?next life|in another life)\b|\b(?:thank you|thanks) for everything"
+          r"[^.!?]{0,25}\b(?:goodbye|bye|farewell)\b|\bsorry for everything[^.!?]{0,25}\b(?:goodbye|bye|farewell|"
+          r"i love)\b|\bsay goodbye (?:before i go|for the last time|one last time)\b|\bmy last (?:message|words|"
+          r"goodbye) (?:to|for) (?:you|everyone|all)\b", subject="self"),
+    # Imminence: the means at hand, an attempt under way.
+    _rule("imminent.in_progress", IMMINENT,
+          rf"\bi (?:have )?(?:just |already )?(?:took|taken|swallowed|downed|ate|had) (?:all (?:of )?|the (?:whole|"
+          rf"entire) (?:bottle|box|pack|packet) of |a (?:whole )?(?:bottle|box|pack|packet) of |(?:a )?(?:bunch|lot|"
+          rf"handful|fistful) of |too many |way too many |\d{{2,}} |twenty |thirty |forty |fifty )(?:my |the |of (?:my|"
+          rf"the) )?{PILLS}|\bi (?:have )?(?:just |already )?(?:drank|swallowed) (?:the |some |a bottle of )?(?:bleach|"
+          rf"pesticide|poison|antifreeze|weed ?killer)|\bi (?:have )?(?:already|just) (?:cut|slit) (?:too deep|my "
+          rf"wrists?)|\bi (?:have )?already (?:started|done it|taken them)\b", subject="self"),
+    _rule("imminent.means_ready", METHOD,
+          rf"\b(?:have|got|with|holding|hold) (?:the |my |all the |all my |enough |a )?(?:{PILLS}|rope|noose|gun|"
+          rf"pistol|razor|blade|knife|charcoal|pesticide|poison|bleach|helium) (?:ready|right here|here with me|in my "
+          rf"hands?|in front of me|next to me|lined up|counted out|laid out)\b|\b(?:the |my )?(?:{PILLS}|rope|noose|"
+          rf"gun|razor|blade|knife|charcoal|poison|note|letter) (?:is|are) (?:all )?(?:ready|prepared|loaded|set up|"
+          rf"tied|right here|in my hand|in front of me|next to me|laid out|lined up|counted out)\b|\b(?:lined up|laid "
+          rf"out|counted out|poured out|sorted out) (?:all )?(?:the |my )?{PILLS}|\b(?:loaded|cocked) (?:the |my )?"
+          rf"(?:gun|pistol|rifle)\b|\btied the (?:rope|noose)\b|\b(?:gun|knife|blade|razor|pills) (?:is )?in my "
+          rf"hand\b", subject="self"),
+    _rule("imminent.at_edge", METHOD,
+          r"\b(?:standing|stood|sitting|sat|perched|climbing|climbed|waiting|i am) (?:on|at|over|up on|out on|on "
+          r"top of|by|near) (?:the |a |this |my )?(?:edge of (?:the |a )?(?:roof|bridge|building|cliff|balcony)|"
+          r"ledge|roof ?top|roof|bridge|railing|balcony edge|platform edge|train tracks|tracks|window ?sill|cliff "
+          r"edge|top floor|parapet)\b", subject="self", needs_context=True),
+    # Distress: not surfaced alone unless strong, or two different distress signals fire.
+    _rule("distress.burden", DISTRESS,
+          r"\b(?:i am|i am just|i am such|i feel like|feel like i am|i have become|i am nothing but|i am only|i am "
+          r"always) (?:a |such a |just a |nothing but a |only a |the )?(?:burden|waste of (?:space|oxygen|air|life)|"
+          r"drain on|weight on) ?(?:to|on|for)? ?(?:everyone|everybody|my family|them|you|others|people|all)?\b",
+          subject="self", strong=True),
+    _rule("distress.hopeless", DISTRESS,
+          r"\b(?:feel|feeling|felt|so|completely|utterly|totally|just|all|everything is|it is all|it is|life is|"
+          r"my life is) hopeless\b|\b(?:lost all hope|no hope left|there is no hope|given up (?:all )?hope|have no "
+          r"hope)\b|\b(?:it|things|life|nothing) (?:will|is going to|are going to) never (?:get|be) better\b|"
+          r"\bnothing (?:will|is going to|can) (?:ever )?(?:get|make (?:it|things|me)) better\b|\bno way out\b|"
+          r"\b(?:feel|feeling|so|completely) trapped\b|\bcan not see a (?:way out|future|way forward)\b|\b(?:my "
+          r"life|life|everything|existence) (?:is|feels) (?:so )?(?:pointless|meaningless|empty and pointless)\b|"
+          r"\bno future for me\b", strong=True),
+    _rule("distress.cannot_go_on", DISTRESS,
+          r"\bcan not (?:go on|keep going|do this|take (?:it|this|any ?more)|handle (?:it|this|life|anything)|cope|"
+          r"carry on|bear (?:it|this)|live like this)(?: anymore| any more| any longer| much longer| like this)|"
+          r"\b(?:at|reached) (?:my|the) breaking point\b|\bat the end of my (?:rope|tether)\b|\bhit rock bottom\b|"
+          r"\b(?:tired|sick|exhausted|weary) of (?:living|life|being alive|existing|existence|waking up|being here|"
+          r"everything)\b|\bgive up on (?:life|living|everything)\b|\bgave up on (?:life|living|everything)\b|"
+          r"\b(?:want|wish|need) to (?:just )?(?:disappear|vanish)\b|\bhate (?:being alive|living|existing|my "
+          r"existence)\b|\bwish i could (?:just )?(?:disappear|vanish|stop feeling)\b|\bnot (?:going to|gonna) make "
+          r"it through\b|\b(?:everyone|everybody) (?:hates|would hate) me\b", strong=True),
+    _rule("distress.feeling", DISTRESS,
+          r"\b(?:i am|i feel|feeling|i have been|i have felt|i have been feeling|i just feel|i am so|i feel so|"
+          r"i always feel) (?:so |really |very |extremely |incredibly |completely |utterly |deeply |totally |just |"
+          r"always |constantly |all )*(?:depressed|miserable|empty|numb|worthless|alone|lonely|broken|exhausted|"
+          r"overwhelmed|desperate|devastated|heartbroken|anxious|useless|lost|unloved|unwanted|invisible|dead inside|"
+          r"defeated|crushed|hollow|a failure|a disappointment)\b"),
+    _rule("distress.self_hatred", DISTRESS,
+          r"\bi (?:hate|loathe|despise) my ?self\b|\bi (?:hate|despise) my life\b|\bi ruin everything\b|\bi am "
+          r"(?:such a|a complete|a total) (?:failure|disappointment|mess)\b|\bcrying (?:every day|all the time|"
+          r"my ?self to sleep|every night)\b|\bcan not stop crying\b|\bdark (?:thoughts|place)\b|\bfalling apart\b|"
+          r"\bbreaking down\b|\bno one (?:cares|loves me|understands)\b|\bnobody (?:cares|loves me|understands)\b"),
+    _rule("distress.kill_me_plea", DISTRESS,
+          r"\b(?:just|someone|somebody|please|pls) (?:just |please )?(?:kill|shoot|end) me(?: now| already| "
+          r"please)?\b"),
+    _rule("help_seeking", DISTRESS,
+          r"\b(?:suicide|crisis|mental health|samaritans|lifeline|emotional support|988) ?(?:hot ?line|help ?line|"
+          r"line|number|text line|chat|service)s?\b|\b(?:need|want|have) (?:someone|somebody) to talk to\b|\bneed "
+          r"to talk to (?:someone|somebody)\b(?! about (?:my|the|this) (?:code|homework|car|order|account|bill))|"
+          r"\bwho (?:can|should) i (?:call|talk to|text)\b(?! (?:about|for) (?:my|the|a) (?:car|internet|order|"
+          r"account|bill|refund|repair|plumbing|wifi))", subject="self", strong=True),
+)
+
+# Spans blanked out before matching: everyday idioms that reuse the risk words.
+EN_IDIOMS = re.compile("|".join((
+    r"\bkilling me\b(?! (?:inside|slowly from the inside))",
+    r"\bkill(?:s|ed|ing)? (?:-\d+ |-9 |the |a |all |that |this |these |those |your |our |its |his |her |off )?"
+    r"(?:\w+ )?(?:process(?:es)?|task|tasks|job|jobs|thread|threads|server|app|application|session|pid|container|"
+    r"pod|pods|program|switch|lights?|engine|music|bug|mood|vibe|time|feature|deal|bill|idea|momentum|signal|"
+    r"service|daemon|tab|tabs|window|query|connection|worker|workers|germs|bacteria|weeds|spiders?|bugs|"
+    r"mosquitoes|ants|flies|zombies?|enemies|enemy|monsters?|boss|bosses|dragons?|players?|buzz|joke|conversation|"
+    r"party|it|them all|the pain)\b",
+    r"\bkill (?:-\d+|%\d+|\d+)\b|\bpkill\b|\bkillall\b|\bsigkill\b|\bkill ?switch\b|\bkill ?chain\b",
+    r"\bkill(?:er|ers)\b|\bkill(?:ed|ing) it\b|\bkilling time\b|\bmake a killing\b|\bkill two birds\b",
+    r"\bcould (?:kill|murder) (?:for )?(?:a|an|some|the) \w+|\bkill for (?:a|an|some|the) \w+|\bdressed to kill\b",
+    r"\bcuriosity killed\b|\bif looks could kill\b|\bkill(?:ing|ed)? my ?self laughing\b|\bkmsl\b",
+    r"\bdying (?:to|for) \w+|\bto die for\b|\bdie[- ]hard\b|\bdie (?:laughing|of laughter)\b",
+    r"\b(?:died|dying|die|dead) (?:of|from) (?:laughter|laughing|embarrassment|shame|boredom|cuteness|cringe|"
+    r"hunger|thirst|heat|cold|curiosity)\b|\b(?:died|dying) laughing\b",
+    r"\b(?:i am|i was|literally|i am literally|i am actually) (?:dead|dying|deceased)(?= ?(?:lol|lmao|lmfao|haha|"
+    r"😂|💀|🤣|xd|rofl))",
+    r"\b(?:dead|drop[- ]dead) (?:tired|serious|gorgeous|beautiful|last|centre|center|wrong|right|silent|simple|"
+    r"easy|set|on|ringer|weight|end|zone|heat|lock|line)\b|\bdrop[- ]dead\b|\bover my dead body\b",
+    r"\b(?:bored|scared|frightened|worried|sick|tired|love|loved|worked|beaten|talked|done|stressed) (?:me |it |"
+    r"them |you )?to death\b|\bcharmed to death\b",
+    r"\b(?:phone|battery|laptop|car|plants?|computer|pc|mac|iphone|tablet|charger|headphones|fish|goldfish|hamster|"
+    r"tree|garden|engine|server|printer|tv|console|mouse|keyboard|flashlight|torch|remote|pen|lighter|bulb|light|"
+    r"wifi|internet|router|conversation|party|chat|thread|project|band|game|meme|trend|show|series|franchise|drive|"
+    r"disk|character|hero|villain) (?:has |had |is |just |finally |totally |completely |literally |kind of |"
+    r"basically )*(?:died|dying|dead|die|went dead)\b",
+    r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
+    r"\bwould rather die than\b|\b(?:rather|sooner) die than\b",
+    r"\b(?:political|career|social|commercial|electoral|financial|corporate|brand) suicide\b",
+    r"\bsuicide (?:squad|bombers?|bombings?|attacks?|missions?|doors?|runs?|sprints?|burpees|kings?|drills?|"
+    r"shifts?|seats?|lanes?|knob)\b",
+    r"\bshoot(?:ing)? (?:my ?self|your ?self|our ?selves|him ?self|her ?self) in the foot\b|\bshoot me an? "
+    r"(?:text|message|email|dm|line)\b",
+    r"\bcut (?:my ?self|your ?self|me|him|her|them ?selves) (?:some |a little |a bit of )?slack\b|\bcut (?:my ?self|"
+    r"me) (?:off|out)\b|\bcut (?:my ?self|me) (?:a|another|some) (?:slice|piece|bit)\b",
+    r"\b(?:hurt|hurting|cut|burned|burnt|burn|injured|bruised|scratched|hit) my ?self (?:while|when|at the|at "
+    r"work|at practice|playing|skiing|running|lifting|cooking|shaving|chopping|falling|during|training|working "
+    r"out|by accident|accidentally|on the (?:stove|oven|pan|iron|glass|edge|corner|door|kettle)|slicing|opening|"
+    r"doing|trying to|fixing|with the (?:kettle|oven|iron|curling))\b",
+    r"\b(?:accidentally|by accident) (?:hurt|cut|burned|burnt|hit|scratched) my ?self\b",
+    r"\bif (?:all )?(?:your friends|everyone|everybody|they) jump(?:ed)? off (?:a|the) (?:bridge|cliff)\b",
+    r"\b(?:jump|jumping|jumped) (?:off|from) (?:the|a) (?:diving board|high board|boat|dock|pier|plane|swing)\b",
+    r"\boverdos(?:e|ed|ing) on (?:caffeine|coffee|sugar|chocolate|netflix|anime|tiktok|memes|carbs|cake|candy|"
+    r"cuteness|sunshine|vitamin c)\b",
+    r"\b(?:end|ending|ended) (?:it|things) (?:with|between) \w+",
+    r"\b(?:beat|beating) my ?self up\b|\bhurts? my ?self (?:laughing)\b",
+    r"\bdying (?:of|from) (?:hunger|thirst|heat|the heat|cold|boredom|curiosity|laughter|embarrassment|jealousy)\b",
+)))
+
+# A story, the news, history, research: third-person mentions there are not a person at risk.
+EN_CONTEXT = re.compile(
+    r"\b(?:novel|book|story|stories|movie|film|show|tv series|series|episode|season|chapter|character|characters|"
+    r"protagonist|antagonist|villain|plot|scene|poem|poetry|song|lyrics|play|theatre|theater|fiction|fanfic|anime|"
+    r"manga|video game|game|rpg|quest|npc|history|historical|century|ancient|emperor|roman|samurai|seppuku|"
+    r"news|article|headline|reported|reports|reporting|according to|police said|journalist|study|studies|"
+    r"research|researchers|statistics|rates?|data|survey|paper|essay|thesis|lecture|documentary|biography|"
+    r"wikipedia|hamlet|romeo|juliet|ophelia|shakespeare|cleopatra|hemingway|van gogh|cobain|robin williams|plath|"
+    r"virginia woolf|celebrity|singer|actor|actress|author|writer|poet|musician|rapper|footballer|politician|"
+    r"prevention|awareness|campaign|policy|legislation|law|debate|euthanasia|assisted|in (?:1[5-9]\d\d|20[0-2]\d))"
+    r"\b")
+
+RELATION = (r"(?:friend|friends|bestie|bff|best friend|sister|brother|sis|bro|mom|mum|mother|dad|father|son|"
+            r"daughter|kid|kids|child|children|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|nan|wife|"
+            r"husband|partner|boyfriend|girlfriend|bf|gf|fiance|fiancee|roommate|flatmate|housemate|classmate|"
+            r"coworker|co-worker|colleague|student|teammate|neighbou?r|patient|client|ex|nephew|niece|stepdad|"
+            r"stepmom|stepmum|stepson|stepdaughter|teen|teenager|buddy|mate|pal|crush|twin|sibling|parent|parents)")
+EN_RELATION = re.compile(rf"\b(?:my|our|a) {RELATION}\b|\b{RELATION} of mine\b|\bsomeone i (?:know|love|care about)\b")
+EN_SUBJECT = re.compile(
+    rf"\b(?P<self>i|me|myself)\b|\b(?P<other>he|she|they|him|her|them|his|their|himself|herself|themselves|"
+    rf"someone|somebody|people|{RELATION})\b|\b(?P<second>you|your|yourself)\b")
+EN_NEGATION = re.compile(
+    r"\b(?:not|never|no)\b(?! (?:stop|help|shake|get|escape|bear|handle|cope|take|deal|sleep|eat|think|focus|"
+    r"breathe|anymore|longer|more|one|matter|point|reason|sure|even|just|only|lie|lying|kidding|joke|joking|"
+    r"really sure|know))|\bwould rather not\b")
+EN_TIME = re.compile(
+    r"\b(?:tonight|right now|today|this (?:evening|afternoon|morning)|tomorrow|in (?:a few|a couple of|an|one|two|"
+    r"three|\d+|a) (?:minutes?|hours?|mins?|hrs?)|after (?:everyone|they|my (?:parents|family|wife|husband|"
+    r"roommates?)) (?:go|goes|leave|leaves|fall|falls|is|are) (?:to sleep|to bed|asleep|out|gone)|when (?:everyone|"
+    r"they) (?:is|are) asleep|before (?:morning|sunrise|dawn|midnight)|at midnight|(?:do(?:ing)? it|end(?:ing)? it|"
+    r"jump(?:ing)?|kill(?:ing)? my ?self|die) (?:right )?now)\b")
+EN_METHOD_WORDS = re.compile(
+    rf"\b(?:{PILLS}|rope|noose|gun|pistol|bridge|jump|jumping|razor|blade|knife|charcoal|pesticide|poison|bleach|"
+    rf"train|tracks|roof|rooftop|ledge|overdose|cliff|helium|hang|hanging|cutting|wrists?)\b")
+EN_BENIGN_MEANS = re.compile(
+    r"\b(?:vitamins?|prescribed|prescription|doctor|pharmacy|refill|trip|travel|packing|camping|hunting|"
+    r"range|kitchen|cook|cooking|chopping|carving|allergy|allergies|flu|cold|headache|antibiotics|birth control|"
+    r"dentist|surgery|recipe|craft|climbing gym|photos?|photograph|sunset|view|selfie)\b")
+
+# --- Chinese (simplified; traditional input is mapped before matching) -----------------------------------
+
+ZH_RULES: tuple[Rule, ...] = (
+    _rule("ideation.zh_not_live", IDEATION,
+          r"(?:不想|不愿意?|不要|不愿再|不想再|真不想)(?:再)?活(?:了|下去|着|啦|呀|咯)?|活不下去|不想在这个世界"),
+    _rule("ideation.zh_meaningless", IDEATION,
+          r"(?:活着|活下去|活在世上|活在这个世界上?)(?:真的?|好|太|很|都|也|实在|根本|已经|一点)?(?:没|没有|毫无|无)"
+          r"(?:什么)?(?:意思|意义|盼头|希望|价值|留恋|必要)|活够了|没有活下去的(?:理由|意义|勇气|必要)"),
+    _rule("ideation.zh_want_die", IDEATION,
+          r"(?:好|真|很|真的|就|只|特别|非常|一直|总是|老是|又|突然)?想(?:去)?死(?:掉|了算了|一死)?"
+          r"(?!你|您|他|她|我了|人|了你|它|宝|咯你|的心都有)", negatable=True),
+    _rule("ideation.zh_go_die", IDEATION,
+          r"(?:还是|不如|干脆|应该|该|就|要|想)(?:去死|死掉|死了算了)|死了算了|死了(?:就)?(?:好了|一了百了|解脱了|"
+          r"干净|清净)|一了百了|死掉算了|不如死了|还不如死|早点死|死了(?:也)?(?:没人|没有人)(?:会)?(?:在乎|发现|"
+          r"难过|心疼|在意|知道|管)", negatable=True),
+    _rule("ideation.zh_suicide", IDEATION,
+          r"自杀|轻生|寻死|求死|紫砂|自鲨|自尽|了结(?:自己|生命|此生|这一生|残生)|结束(?:自己的?|我的)?生命|"
+          r"结束(?:这一切|一切|掉自己)|离开(?:这个|这)?(?:世界|人世|人间)|告别(?:这个)?世界|不在(?:这个)?世上了",
+          negatable=True),
+    _rule("ideation.zh_sleep_forever", IDEATION,
+          r"(?:不想|不要|别|不愿|不用)(?:再)?醒(?:来|过来)|一睡不醒|长眠不醒|永远睡下去|睡了?就(?:不|别)(?:要|想)?"
+          r"(?:再)?醒|永远(?:地)?消失|希望明天不会?(?:再)?(?:醒来|到来)"),
+    _rule("ideation.zh_better_without_me", IDEATION,
+          r"(?:没有我|我不在了?|我死了|我走了|少了我|我消失了?)(?:以后|之后|的话)?[^。!?]{0,6}(?:会|就|都会|才会)?"
+          r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|记得)"
+          r"我(?:消失|不在|死)", subject="self"),
+    _rule("ideation.zh_past_attempt", IDEATION, r"(?:上次|以前|之前|曾经)(?:也)?(?:自杀|割腕|吞药|跳楼)(?:过|未遂)|"
+          r"自杀未遂"),
+    _rule("self_harm.zh", IDEATION,
+          r"自残|自伤|伤害自己|割(?:自己|手臂|胳膊|腿|大腿)|划(?:自己|手|手臂|胳膊|腿|伤自己)|用刀(?:划|割)(?:自己|手)|"
+          r"烫自己|打自己|掐自己|咬自己|拿头撞墙|用烟头烫", negatable=True),
+    _rule("method.zh", METHOD,
+          r"跳楼|跳河|跳江|跳桥|跳海|跳崖|跳下去|卧轨|上吊|割腕|割手腕|割脉|烧炭|服毒|喝农药|开煤气|"
+          r"喝(?:百草枯|敌敌畏|农药|老鼠药|毒药|消毒水|漂白水)|吞(?:安眠药|药|玻璃|刀片|了?一整?瓶)|"
+          r"吃(?:老鼠药|毒药|一整?瓶)|撞车|冲向(?:车|马路)|从(?:楼上|楼顶|天台|阳台|窗户|桥上|\d+楼|几楼)跳",
+          negatable=True),
+    _rule("method.zh_stockpile", METHOD,
+          r"(?:攒|囤|存|藏|收集|偷偷买|买了)(?:了|着)?(?:很多|好多|一堆|一大堆|一整瓶|一瓶|不少|够多的?|足够的?|"
+          r"\d+|[一二三四五六七八九十几百]+)?(?:片|颗|粒|盒|瓶)?(?:的)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)",
+          negatable=True),
+    _rule("method.zh_seek", METHOD,
+          r"(?:怎么|怎样|如何)(?:才能)?(?:自杀|结束(?:自己的?)?生命|死(?:得)?(?:最|比较)?(?:不痛|快|舒服|没有痛苦|"
+          r"无痛))|(?:无痛|不痛苦|最快|最好|最容易|最有效|最舒服|没有痛苦)的?(?:自杀|死亡?|死法)(?:方法|方式|办法)?|"
+          r"吃多少(?:片|颗|粒)?[^。?!]{0,8}(?:会死|能死|致死|致命|死人|才会死)|致死(?:量|剂量)|致命剂量|"
+          r"几楼(?:跳下去)?(?:才|会|能)?(?:死|摔死)|多高(?:跳下去)?(?:才|会|能)(?:死|摔死)|割(?:哪里|哪儿|多深)",
+          subject="self"),
+    _rule("prep.zh_note", METHOD, r"遗书|遗言|绝笔|(?:交代|安排|准备|处理)(?:好)?(?:了)?后事", negatable=True),
+    _rule("prep.zh_give_away", METHOD,
+          r"把(?:我的?)?(?:东西|所有东西|猫|狗|宠物|游戏机|电脑|衣服|书|钱|存款|积蓄|收藏)[^。!?]{0,6}(?:都|全部?)"
+          r"(?:送给|送人|送掉|给了|留给|交给|分给|捐)|(?:东西|积蓄|存款)(?:都|全)(?:送人|送掉|留给)了?|"
+          r"(?:以后|今后)(?:请)?(?:帮我|替我)(?:好好)?照顾|(?:帮我|替我)(?:好好)?照顾好", subject="self"),
+    _rule("prep.zh_give_away_soft", METHOD,
+          r"把(?:我的?)?(?:东西|猫|狗|宠物|游戏机|电脑|收藏)[^。!?]{0,6}(?:送给|送人|送掉|留给|交给|分给)",
+          subject="self", needs_context=True),
+    _rule("farewell.zh", METHOD,
+          r"永别了|永别|再见了(?:各位|大家|世界|所有人|朋友们|这个世界)|下辈子(?:再见|见|再做)|来世(?:再见|见)|"
+          r"这是我(?:的)?最后一(?:次|条|句|个)|最后一次(?:跟|和)(?:你|你们|大家)(?:说话|聊天|说)|"
+          r"以后(?:再也)?不会(?:再)?(?:打扰|麻烦|烦)(?:你|你们|大家)了|别(?:再)?(?:找|想)我了|忘了我吧|忘记我吧|"
+          r"(?:谢谢|感谢)(?:你们|大家|你)(?:这些年|一直以来|所有)[^。!?]{0,10}(?:再见|永别|对不起)",
+          subject="self"),
+    _rule("imminent.zh_in_progress", IMMINENT,
+          r"(?:已经|刚刚?|刚才)(?:吃了|吞了|喝了|割了|吃下|吞下|服了|服下)[^。!?]{0,8}(?:药|安眠药|农药|毒|手腕|腕)|"
+          r"(?:吃|吞|喝)(?:了|下)(?:一整瓶|一瓶|一盒|整瓶|整盒|好多|很多|一把|\d{2,}|[几十百]+)(?:片|颗|粒)?的?"
+          r"(?:药|安眠药|农药|毒药)", subject="self"),
+    _rule("imminent.zh_means_ready", METHOD,
+          r"(?:安眠药|药|药片|绳子|绳|刀片|刀|炭|木炭|农药|毒药|遗书)(?:都|也)?(?:已经)?(?:准备好|买好|备好|写好|"
+          r"绑好|系好|挂好|放好)了?|(?:站在|坐在|爬上|爬到|站到|坐到)(?:了)?(?:楼顶|天台|楼顶边|桥上|桥边|窗台|"
+          r"阳台边|栏杆外|悬崖边|铁轨上)", subject="self"),
+    _rule("distress.zh_strong", DISTRESS,
+          r"撑不下去|坚持不下去|撑不住了|熬不下去|活(?:着|得)(?:好|太|真|很)?累|想不开|(?:想|希望|好想|真想|只想)"
+          r"(?:永远)?消失|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:没人|没有人)(?:会)?(?:在乎|关心|爱)"
+          r"我|绝望|看不到(?:希望|未来|出路)|没有(?:希望|未来|出路)了|人生(?:好|真|太)?没(?:有)?意义|"
+          r"想死的心都有", subject="self", strong=True),
+    _rule("distress.zh_feeling", DISTRESS,
+          r"崩溃|好痛苦|太痛苦|很痛苦|心好累|抑郁|好孤独|很孤独|没人理解我|活得没意思|讨厌(?:我)?自己|恨(?:我)?自己|"
+          r"我(?:就)?是(?:个)?废物|一无是处|每天都(?:在)?哭|哭了(?:一整晚|一夜|好久)|心如死灰|行尸走肉",
+          subject="self"),
+    _rule("help_seeking.zh", DISTRESS,
+          r"心理(?:援助|咨询|危机)?热线|求助热线|危机(?:干预)?热线|心理咨询电话|12356|1925|生命线|希望24|"
+          r"(?:我)?需要(?:找人|有人)(?:聊聊|说说话|倾诉|陪)", subject="self", strong=True),
+)
+
+ZH_IDIOMS = re.compile(
+    r"笑死|笑到去世|笑得要死|累死|热死|冷死|饿死|渴死|困死|烦死|忙死|气死|吓死|痛死|疼死|撑死|闷死|晒死|急死|羡慕死|"
+    r"美死|爱死|帅死|丑死|蠢死|尴尬死|无聊死|馋死|酸死|甜死|辣死|咸死|香死|萌死|可爱死|想死你|想死您|想死我了|"
+    r"想死他|想死她|想死你们|杀进程|杀掉进程|杀死进程|杀掉这个进程|kill进程|杀毒|杀价|砍价|秒杀|杀青|必杀|杀手锏|"
+    r"杀时间|杀马特|杀猪|死机|死循环|死锁|死党|死磕|死心|死定了|死记硬背|打死(?:我)?也不|作死|找死|社死|"
+    r"社会性死亡|要死不活|半死|跳楼价|跳楼大?甩卖|跳楼清仓|去世了?(?:哈哈|hh|233)|我死了(?:哈哈|hh|233|笑)|"
+    r"自杀式(?:袭击|炸弹|攻击|爆炸)|政治自杀|职业自杀|好看到想死|想死的心都有了?(?=.*(?:作业|考试|上班|加班|老板|"
+    r"堵车))")
+
+ZH_CONTEXT = re.compile(
+    r"小说|电影|电视剧|剧情|剧中|角色|主角|反派|故事|动漫|漫画|游戏|历史|古代|皇帝|新闻|报道|据报|记者|警方|"
+    r"研究|统计|数据|论文|课本|纪录片|传记|诗人|歌词|作家|明星|演员|歌手|预防|防治|宣传|政策|法律")
+ZH_RELATION = (r"朋友|同学|室友|舍友|闺蜜|兄弟|姐姐|妹妹|哥哥|弟弟|妈妈|爸爸|母亲|父亲|孩子|儿子|女儿|老公|老婆|丈夫|"
+               r"妻子|男朋友|女朋友|男友|女友|同事|学生|表姐|表妹|表哥|表弟|舅舅|叔叔|阿姨|奶奶|爷爷|外婆|外公|邻居|"
+               r"网友|对象|家人|亲戚|老妈|老爸|我妈|我爸")
+ZH_RELATION_RE = re.compile(rf"(?:我|我们)的?(?:{ZH_RELATION})|{ZH_RELATION}")
+ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|(?P<other>他们|她们|他|她|ta|{ZH_RELATION})|"
+                        r"(?P<second>你们|你|您)")
+ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
+                         r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能)")
+ZH_TIME = re.compile(r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|明天|"
+                     r"今天|半夜|凌晨")
+ZH_METHOD_WORDS = re.compile(r"安眠药|药片|绳子|刀片|刀|木炭|炭|农药|毒药|楼顶|天台|桥|跳|铁轨|煤气|割")
+ZH_BENIGN_MEANS = re.compile(r"医生|处方|医院|药店|旅行|出差|露营|做饭|切菜|感冒|头痛|过敏|拍照|风景|看日落")
