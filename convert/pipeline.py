@@ -87,18 +87,25 @@ def run_gguf_job(job: GgufJob, console: Console, imatrix_data: object | None = N
             continue
         estimate = estimate_quant_bytes(job.source.parameter_count, quant)
         with byte_progress(console, f"quantize {quant}", estimate) as advance:
-            last = [0]
-
-            def report(size: int, advance: Callable[[int], None] = advance, last: list[int] = last) -> None:
-                advance(max(0, min(size, estimate) - last[0]))
-                last[0] = max(last[0], min(size, estimate))
-
             quantize_gguf(base_path, job.out_dir / name, quant, threads=job.threads, imatrix=imatrix_data,
-                          on_progress=report)
+                          on_progress=_size_reporter(advance, estimate))
         extra = {"quantized_from": base_name, "imatrix": imatrix_info}
         manifest.upsert(_artifact(job.out_dir, name, quant, extra))
         save_manifest(job.out_dir, manifest)
     return manifest
+
+
+def _size_reporter(advance: Callable[[int], None], estimate: int) -> Callable[[int], None]:
+    """Turn 'the temporary file is now N bytes' into progress-bar advances, capped at the estimate."""
+    shown = 0
+
+    def report(size: int) -> None:
+        nonlocal shown
+        size = min(size, estimate)
+        advance(max(0, size - shown))
+        shown = max(shown, size)
+
+    return report
 
 
 def _write_base(job: GgufJob, base_path: Path, manifest: Manifest, console: Console) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from oyster_edge.errors import OysterError
@@ -54,6 +56,18 @@ def estimate_quant_bytes(parameter_count: int, quant: str) -> int:
     return int(parameter_count * BITS_PER_WEIGHT[quant] / 8 * 1.1) + (8 << 20)
 
 
+@contextmanager
+def _quiet_llama_log() -> Iterator[None]:
+    """llama.cpp logs every tensor it quantizes; keep only its warnings and errors while our bar runs."""
+    logger = logging.getLogger("llama-cpp-python")
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
 def quantize_gguf(
     source: Path,
     out_path: Path,
@@ -77,7 +91,7 @@ def quantize_gguf(
     if imatrix is not None:
         params.imatrix = ctypes.cast(imatrix, ctypes.POINTER(llama_cpp.llama_model_imatrix_data))
     status: list[int] = []
-    with atomic_output(out_path) as tmp:
+    with atomic_output(out_path) as tmp, _quiet_llama_log():
 
         def run() -> None:
             status.append(llama_cpp.llama_model_quantize(str(source).encode(), str(tmp).encode(), ctypes.byref(params)))

@@ -43,7 +43,9 @@ def open_gguf(path: Path) -> gguf.GGUFReader:
     try:
         reader = gguf.GGUFReader(path)
     except Exception as exc:  # the reader raises ValueError, IndexError, struct errors... on bad files
-        raise OysterError(f"{path} is not a readable GGUF file ({type(exc).__name__}: {exc})") from None
+        raise OysterError(
+            f"{path} is not a readable GGUF file: truncated or corrupt ({type(exc).__name__}: {exc})"
+        ) from None
     size = path.stat().st_size
     end = max((int(t.data_offset) + int(t.n_bytes) for t in reader.tensors), default=0)
     if end > size:
