@@ -21,6 +21,7 @@ class EngineOptions:
     n_ctx: int | None = None
     max_memory: int | None = None
     system_prompt: str | None = DEFAULT_SYSTEM_PROMPT
+    threads: int | None = None  # default: the machine's physical cores
 
 
 Opener = Callable[[Path, EngineOptions], ChatEngine]
@@ -38,7 +39,7 @@ def open_gguf(model: Path, options: EngineOptions) -> ChatEngine:
 
     hw = detect_hardware(options.max_memory)
     plan = plan_model(model, hw, options.n_ctx)
-    return LlamaEngine(plan, hw, system_prompt=options.system_prompt)
+    return LlamaEngine(plan, hw, system_prompt=options.system_prompt, threads=options.threads)
 
 
 register_backend("gguf", open_gguf)

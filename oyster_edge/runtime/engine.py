@@ -7,7 +7,6 @@ token so stop tokens, cancellation, UTF-8 reassembly and the think/answer split 
 
 from __future__ import annotations
 
-import codecs
 import ctypes
 import threading
 import time
@@ -21,7 +20,7 @@ from oyster_edge.runtime.gguf_info import GGUFInfo
 from oyster_edge.runtime.hardware import HardwareProfile
 from oyster_edge.runtime.plan import LoadPlan
 from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT
-from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ThinkSplitter, prompt_opens_thinking
+from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ReplyAssembler, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
 
 MIN_REPLY_TOKENS = 16  # below this much room for a reply, a prompt counts as too long for the context
@@ -67,16 +66,18 @@ def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
     return n
 
 
-def load_llama(plan: LoadPlan, hw: HardwareProfile) -> Any:
+def load_llama(plan: LoadPlan, hw: HardwareProfile, threads: int | None = None) -> Any:
+    """Load with threads = physical cores, full offload on Metal/CUDA builds, mmap, the planned context."""
     import llama_cpp
 
     info = plan.info
+    threads = threads or hw.physical_cores
     try:
         return llama_cpp.Llama(
             model_path=str(info.path),
             n_ctx=plan.n_ctx,
-            n_threads=hw.physical_cores,
-            n_threads_batch=hw.physical_cores,
+            n_threads=threads,
+            n_threads_batch=threads,
             n_gpu_layers=-1 if hw.gpu_offload else 0,
             use_mmap=True,
             flash_attn=plan.flash_attn,
@@ -99,6 +100,7 @@ class LlamaEngine:
         *,
         system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
         sampling: SamplingSettings | None = None,
+        threads: int | None = None,
     ) -> None:
         import llama_cpp
 
@@ -111,7 +113,7 @@ class LlamaEngine:
         self.system_prompt = system_prompt
         self.sampling = sampling
         self.template = plan.info.chat_template or CHATML_TEMPLATE
-        self._llm = load_llama(plan, hw)
+        self._llm = load_llama(plan, hw, threads)
         self._ctx = self._llm.ctx
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
         self._n_batch = self._llm.n_batch
@@ -171,9 +173,7 @@ class LlamaEngine:
             enable_thinking=think,
         )
 
-    def fit_prompt(
-        self, messages: Sequence[ChatMessage], think: bool, reply_room: int
-    ) -> tuple[str, list[int], int]:
+    def fit_prompt(self, messages: Sequence[ChatMessage], think: bool, reply_room: int) -> tuple[str, list[int], int]:
         """Render and tokenize, dropping the oldest turns (never the system prompt) until the prompt leaves
         `reply_room` tokens free. Returns (prompt, tokens, dropped_turns)."""
         full = self.with_system(messages)
@@ -285,8 +285,7 @@ class LlamaEngine:
                 f"turn{'s' if dropped > 1 else ''} were left out (the system prompt is kept).",
             )
         limit = min(max_tokens, self.n_ctx - len(tokens))
-        splitter = ThinkSplitter(in_reasoning=prompt_opens_thinking(prompt))
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        assembler = ReplyAssembler(in_reasoning=prompt_opens_thinking(prompt))
         settings = sampling or self.sampling or SamplingSettings.for_mode(think)
         sampler = self._sampler(settings)
         generated = 0
@@ -306,15 +305,12 @@ class LlamaEngine:
                     break
                 generated += 1
                 self._decode_one(token)
-                text = decoder.decode(self.piece(token))
-                if text:
-                    for kind, piece in splitter.feed(text):
-                        yield StreamEvent(kind, piece)
+                for kind, text in assembler.feed(self.piece(token)):
+                    yield StreamEvent(kind, text)
         finally:
             self._api.llama_sampler_free(sampler)
-        tail = decoder.decode(b"", final=True)
-        for kind, piece in [*splitter.feed(tail), *splitter.flush()] if tail else splitter.flush():
-            yield StreamEvent(kind, piece)
+        for kind, text in assembler.finish():
+            yield StreamEvent(kind, text)
         finished = time.perf_counter()
         stats = GenerationStats(
             prompt_tokens=len(tokens),
@@ -340,9 +336,7 @@ class LlamaEngine:
         reasoning: list[str] = []
         notices: list[str] = []
         stats: GenerationStats | None = None
-        for event in self.stream_chat(
-            messages, max_tokens=max_tokens, think=think, cancel=cancel, sampling=sampling
-        ):
+        for event in self.stream_chat(messages, max_tokens=max_tokens, think=think, cancel=cancel, sampling=sampling):
             if event.kind == "answer":
                 answer.append(event.text)
             elif event.kind == "reasoning":
@@ -353,6 +347,10 @@ class LlamaEngine:
                 stats = event.stats
         assert stats is not None, "stream_chat always ends with a done event"
         return ChatResult("".join(answer).strip(), "".join(reasoning).strip(), stats, notices)
+
+    def reset(self) -> None:
+        """Forget the KV cache (after an interrupted reply the cached tokens may not match the history)."""
+        self._forget_kv()
 
     def close(self) -> None:
         self._llm.close()

@@ -2,7 +2,7 @@
 
 required = weights (tensor bytes in the file) + KV cache (f16 K and V for every layer and context slot)
          + compute buffers (llama.cpp's scheduler reserve: the larger of the logits of one micro-batch and,
-           without flash attention, the K*Q scores of one micro-batch, plus per-token activations)
+           without flash attention, the K*Q scores of one micro-batch, plus activations)
          + a fixed runtime overhead,
 checked against the model memory (available RAM, unified memory or free VRAM) less a safety margin.
 """
@@ -81,10 +81,13 @@ def kv_cache_bytes(info: GGUFInfo, n_ctx: int) -> int:
 
 
 def compute_bytes(info: GGUFInfo, n_ctx: int, flash_attn: bool) -> int:
+    """llama.cpp reserves one graph's buffers for a full micro-batch; its allocator reuses memory, so the
+    logits of the batch and the attention scores (K*Q for every head plus the mask, without flash
+    attention) do not add up: the larger one counts, plus the per-token activations."""
     batch = min(MICRO_BATCH, n_ctx)
     logits = batch * info.vocab_size * F32
-    scores = 0 if flash_attn else batch * n_ctx * info.heads * F32
-    activations = batch * (info.embedding_length + info.feed_forward_length) * F32 * 4
+    scores = batch * n_ctx * 2 if flash_attn else batch * n_ctx * (info.heads + 1) * F32
+    activations = batch * (info.embedding_length + info.feed_forward_length) * F32 * 2
     return max(logits, scores) + activations
 
 
@@ -102,17 +105,12 @@ def estimate_memory(
     )
 
 
-def largest_fitting_context(
-    info: GGUFInfo, ceiling: int, available_bytes: int, flash_attn: bool = False
-) -> int | None:
+def largest_fitting_context(info: GGUFInfo, ceiling: int, available_bytes: int, flash_attn: bool = False) -> int | None:
     """The largest context (a multiple of 256, at most `ceiling`) that fits, or None below MIN_CONTEXT."""
     ceiling = min(ceiling, info.context_length)
     candidates = [ceiling] + list(range(ceiling - ceiling % CONTEXT_STEP, MIN_CONTEXT - 1, -CONTEXT_STEP))
     for n_ctx in candidates:
-        if (
-            n_ctx >= min(MIN_CONTEXT, ceiling)
-            and estimate_memory(info, n_ctx, available_bytes, "", flash_attn).fits
-        ):
+        if n_ctx >= min(MIN_CONTEXT, ceiling) and estimate_memory(info, n_ctx, available_bytes, "", flash_attn).fits:
             return n_ctx
     return None
 
@@ -123,9 +121,7 @@ def default_context(info: GGUFInfo) -> int:
 
 def context_floors(info: GGUFInfo) -> tuple[int, ...]:
     """Contexts to insist on, in order of preference: at least 4096, then 2048, then whatever fits."""
-    return tuple(
-        dict.fromkeys(min(f, info.context_length) for f in (PREFERRED_CONTEXT, FLOOR_CONTEXT, MIN_CONTEXT))
-    )
+    return tuple(dict.fromkeys(min(f, info.context_length) for f in (PREFERRED_CONTEXT, FLOOR_CONTEXT, MIN_CONTEXT)))
 
 
 def refuse(info: GGUFInfo, estimate: MemoryEstimate, advice: str) -> NotEnoughMemory:

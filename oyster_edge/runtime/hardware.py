@@ -106,10 +106,7 @@ def detect_hardware(max_memory: int | None = None) -> HardwareProfile:
     backend = _gpu_backend(offload)
     unified = is_apple_silicon()
     available = int(memory.available)
-    if unified:
-        gpus = _unified_gpu(int(memory.total), available)
-    else:
-        gpus = nvidia_gpus()
+    gpus = _unified_gpu(int(memory.total), available) if unified else nvidia_gpus()
     if max_memory is not None:
         available = max_memory
         gpus = tuple(GpuInfo(g.name, g.total_bytes, min(g.free_bytes, max_memory)) for g in gpus)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from typing import Literal
 
 THINK_OPEN = "<think>"
@@ -92,3 +93,20 @@ class ThinkSplitter:
             self._emit(self._pending, out)
             self._pending = ""
         return out
+
+
+class ReplyAssembler:
+    """Token bytes in, (kind, text) pieces out: UTF-8 sequences split across tokens are held until whole
+    (a Chinese character is often two or three byte-level tokens), then split into reasoning and answer."""
+
+    def __init__(self, in_reasoning: bool = False) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._splitter = ThinkSplitter(in_reasoning)
+
+    def feed(self, data: bytes) -> list[tuple[Kind, str]]:
+        text = self._decoder.decode(data)
+        return self._splitter.feed(text) if text else []
+
+    def finish(self) -> list[tuple[Kind, str]]:
+        tail = self._decoder.decode(b"", final=True)
+        return [*self._splitter.feed(tail), *self._splitter.flush()]
