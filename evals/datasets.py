@@ -71,7 +71,7 @@ class EvalItem:
 
     @property
     def secondary_category(self) -> str:
-        return self.category.rsplit("/", 1)[-1]
+        return self.category.split("/", 1)[-1]  # Primary names hold no "/", some Secondary names do
 
 
 def detect_language(text: str) -> str:
@@ -206,7 +206,7 @@ def parse_constructive_record(record: Any, *, source: str, where: str, default_i
     language = {"cn": "zh", "zh-cn": "zh", "chinese": "zh", "english": "en"}.get(language, language)
     if language not in LANGUAGES:
         raise DatasetError(f"{where}: bad Language {fields['language']!r}; use \"en\" or \"zh\".")
-    secondary = category.rsplit("/", 1)[-1].strip().lower()
+    secondary = category.split("/", 1)[-1].strip().lower()
     needs_resources = (
         _parse_bool(fields["needs_resources"], "NeedsResources", where)
         if "needs_resources" in fields
