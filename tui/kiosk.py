@@ -107,7 +107,7 @@ class KioskApp(ChatApp, inherit_bindings=False):
         self.last_activity = time.monotonic()
 
     async def _check_idle(self) -> None:
-        if self.on_welcome:
+        if self.on_welcome or self.generating:  # a slow reply is not the visitor leaving; its end counts
             return
         if time.monotonic() - self.last_activity >= self.config.idle_timeout_seconds:
             await self.wipe()

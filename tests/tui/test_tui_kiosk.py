@@ -228,3 +228,49 @@ def test_systemd_unit_passes_systemd_analyze(tmp_path: Path) -> None:
     result = subprocess.run([analyze, "verify", str(unit_path)], capture_output=True, text=True, timeout=60)
     problems = [line for line in result.stderr.splitlines() if str(unit_path) in line]
     assert not problems, result.stderr
+
+
+@pytest.mark.slow
+def test_kiosk_verifies_and_runs_a_real_model_then_refuses_its_tampered_copy(
+    fake_safety: SafetyHooks, smollm2_gguf: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "smollm2"
+    folder.mkdir()
+    gguf = folder / smollm2_gguf.name
+    shutil.copyfile(smollm2_gguf, gguf)
+    artifact = Artifact(gguf.name, "gguf", "Q4_1", gguf.stat().st_size, sha256_file(smollm2_gguf))
+    save_manifest(folder, Manifest(source={"id": "HuggingFaceTB/SmolLM2-135M-Instruct"}, artifacts=[artifact]))
+    config = kiosk_config(tmp_path, model=str(folder), max_tokens=24, n_ctx=1024, idle_timeout_seconds=600)
+    app = make_kiosk(fake_safety, config)
+
+    async def scenario(pilot: Pilot) -> None:
+        await wait_for(pilot, lambda: app.engine is not None or app._load_error is not None, timeout=120)
+        assert app.engine is not None, app._load_error
+        await start_and_send(pilot, "Hello! How are you?")
+        await wait_for(pilot, lambda: not app.generating, timeout=180)
+        assert (app.last_reply() or "").strip()
+
+    run_pilot(app, scenario)
+    with gguf.open("r+b") as handle:
+        handle.seek(gguf.stat().st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(OysterError, match="does not match .*sha256 .* != expected"):
+        verify_model(folder)
+
+
+def test_idle_timer_waits_for_a_slow_reply(fake_safety: SafetyHooks, tmp_path: Path) -> None:
+    engine = ScriptedEngine("Still here.", blocked=True)
+    app = make_kiosk(fake_safety, kiosk_config(tmp_path, idle_timeout_seconds=0.2), engine)
+
+    async def scenario(pilot: Pilot) -> None:
+        await wait_for(pilot, lambda: app.engine is not None)
+        await start_and_send(pilot, "hello")
+        await pilot.pause(0.6)
+        assert app.wipes == 0 and app.generating
+        engine.release.set()
+        await wait_for(pilot, lambda: app.last_reply() == "Still here.")
+        await wait_for(pilot, lambda: app.wipes == 1, timeout=5)
+
+    run_pilot(app, scenario)
