@@ -113,6 +113,8 @@ class LlamaEngine:
         self.system_prompt = system_prompt
         self.sampling = sampling
         self.template = plan.info.chat_template or CHATML_TEMPLATE
+        # Render once before loading: a hostile or broken template is refused before any weights are read.
+        self.render([ChatMessage("user", "hello")], think=False)
         self._llm = load_llama(plan, hw, threads)
         self._ctx = self._llm.ctx
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)

@@ -72,9 +72,7 @@ def quant_name_from_file_type(file_type: int | None) -> str:
 
 def _check_header(path: Path) -> None:
     if not path.exists():
-        raise OysterError(
-            f"model file {path} does not exist; check the path or run `oyster-edge convert` first"
-        )
+        raise OysterError(f"model file {path} does not exist; check the path or run `oyster-edge convert` first")
     if path.is_dir():
         raise OysterError(f"{path} is a folder; give a .gguf file or a folder with a manifest.json")
     with path.open("rb") as fh:

@@ -41,9 +41,7 @@ def uses_flash_attn(hw: HardwareProfile) -> bool:
 
 
 def estimate_for(info: GGUFInfo, n_ctx: int, hw: HardwareProfile) -> fit.MemoryEstimate:
-    return fit.estimate_memory(
-        info, n_ctx, hw.model_memory_bytes, hw.model_memory_source, uses_flash_attn(hw)
-    )
+    return fit.estimate_memory(info, n_ctx, hw.model_memory_bytes, hw.model_memory_source, uses_flash_attn(hw))
 
 
 def _advice(info: GGUFInfo, hw: HardwareProfile) -> str:
@@ -80,9 +78,7 @@ def plan_file(info: GGUFInfo, hw: HardwareProfile, requested_ctx: int | None = N
     ceiling = fit.default_context(info)
     n_ctx = fit.largest_fitting_context(info, ceiling, hw.model_memory_bytes, flash)
     if n_ctx is not None:
-        return LoadPlan(
-            info, n_ctx, flash, estimate_for(info, n_ctx, hw), f"largest context that fits (<= {ceiling})"
-        )
+        return LoadPlan(info, n_ctx, flash, estimate_for(info, n_ctx, hw), f"largest context that fits (<= {ceiling})")
     raise fit.refuse(info, estimate_for(info, fit.MIN_CONTEXT, hw), _advice(info, hw))
 
 
@@ -92,15 +88,11 @@ def folder_candidates(directory: Path) -> list[GGUFInfo]:
         artifacts = [a for a in load_manifest(directory).artifacts if a.format == "gguf"]
         paths = [directory / a.path for a in artifacts if (directory / a.path).exists()]
         if artifacts and not paths:
-            raise OysterError(
-                f"{manifest_path(directory)} lists GGUF files but none of them exist in {directory}"
-            )
+            raise OysterError(f"{manifest_path(directory)} lists GGUF files but none of them exist in {directory}")
     else:
         paths = sorted(directory.glob("*.gguf"))
     if not paths:
-        raise OysterError(
-            f"{directory} holds no GGUF model (no gguf artifact in a manifest.json, no *.gguf file)"
-        )
+        raise OysterError(f"{directory} holds no GGUF model (no gguf artifact in a manifest.json, no *.gguf file)")
     infos = [read_gguf_info(p) for p in paths]
     return sorted(infos, key=lambda i: (quality_rank(i.quant), -i.weight_bytes))
 

@@ -1,0 +1,57 @@
+"""Runtime fixtures: one SmolLM2 engine per session (loading is the slow part), single-threaded because the
+test machines are shared and llama.cpp's spinning worker threads stall when cores are oversubscribed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from oyster_edge.runtime.engine import GREEDY, LlamaEngine
+
+TEST_THREADS = 1
+
+
+def open_test_engine(model: Path, n_ctx: int, system_prompt: str | None = None) -> LlamaEngine:
+    from oyster_edge.runtime.hardware import detect_hardware
+    from oyster_edge.runtime.plan import plan_model
+
+    hw = detect_hardware()
+    return LlamaEngine(
+        plan_model(model, hw, n_ctx), hw, system_prompt=system_prompt, sampling=GREEDY, threads=TEST_THREADS
+    )
+
+
+@pytest.fixture(scope="session")
+def smollm2_engine(smollm2_gguf: Path) -> Iterator[LlamaEngine]:
+    engine = open_test_engine(smollm2_gguf, 2048, system_prompt="You are a helpful assistant.")
+    yield engine
+    engine.close()
+
+
+def rewrite_gguf(src: Path, dst: Path, overrides: dict[str, str]) -> Path:
+    """Copy a GGUF with some string metadata replaced (all other KV pairs and tensors as they were)."""
+    import gguf
+
+    reader = gguf.GGUFReader(str(src))
+    arch = reader.fields[gguf.Keys.General.ARCHITECTURE].contents()
+    writer = gguf.GGUFWriter(str(dst), arch=arch, endianess=reader.endianess)
+    for field in reader.fields.values():
+        if field.name == gguf.Keys.General.ARCHITECTURE or field.name.startswith("GGUF."):
+            continue
+        value_type = field.types[0]
+        sub_type = field.types[-1] if value_type == gguf.GGUFValueType.ARRAY else None
+        value = overrides.get(field.name, field.contents())
+        writer.add_key_value(field.name, value, value_type, sub_type=sub_type)
+    for tensor in reader.tensors:
+        writer.add_tensor_info(
+            tensor.name, tensor.data.shape, tensor.data.dtype, tensor.data.nbytes, tensor.tensor_type
+        )
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    for tensor in reader.tensors:
+        writer.write_tensor_data(tensor.data, tensor_endianess=reader.endianess)
+    writer.close()
+    return dst
