@@ -291,3 +291,25 @@ def test_eval_item_is_frozen() -> None:
     assert isinstance(item, EvalItem)
     with pytest.raises(AttributeError):
         item.query = "changed"  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------- `oyster-edge datasets`
+
+
+def test_datasets_command_summarises_and_exports(tmp_path: Path) -> None:
+    import typer
+    from oyster_edge.evals.datasets_cli import register
+    from typer.testing import CliRunner
+
+    app = typer.Typer()
+    register(app)
+    app.command("noop")(lambda: None)  # a second command keeps `datasets` a named sub-command
+    runner = CliRunner()
+    result = runner.invoke(app, ["datasets", "builtin", "--limit", "12", "--seed", "2", "--show", "3"])
+    assert result.exit_code == 0, result.output
+    assert "builtin: 12 items" in result.output and "by risk level" in result.output
+    result = runner.invoke(app, ["datasets", "builtin", "--limit", "5", "--json"])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [row["id"] for row in rows] == [item.id for item in load_dataset("builtin", limit=5)]
+    result = runner.invoke(app, ["datasets", str(tmp_path / "absent.jsonl")])
+    assert result.exit_code != 0 and isinstance(result.exception, DatasetError)
