@@ -306,7 +306,7 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-_PROMPT_HEADERS = ("prompt", "query", "question", "instruction", "问题", "指令", "攻击")
+_PROMPT_HEADERS = ("prompt", "query", "question", "instruction", "问题", "指令", "提示词", "内容")
 _METHOD_HEADERS = ("attack_method", "attack method", "method", "attack", "攻击方法", "方法", "type", "类型")
 
 
@@ -387,7 +387,7 @@ def load_dataset(spec: str, *, limit: int | None = None, seed: int = 0) -> list[
     elif spec == "strata-sword":
         raise DatasetError("give the Strata-Sword location as strata-sword:PATH (a .jsonl, .xlsx or folder).")
     else:
-        items = load_constructive(Path(spec).expanduser())
+        items = load_constructive(Path(spec.removeprefix("constructive:")).expanduser())
     return sample_items(items, limit=limit, seed=seed)
 
 

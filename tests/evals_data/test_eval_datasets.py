@@ -60,6 +60,7 @@ def test_upstream_keys_are_read(tmp_path: Path) -> None:
     assert first.id == "upstream-1"  # file stem + line when the record has no id
     assert first.expected_behaviour == "guidance" and first.options == () and first.reference_response is None
     assert first.secondary_category == "Healthcare"
+    assert load_dataset(f"constructive:{path}") == items  # the source prefix is accepted as a spec too
 
 
 def test_lower_case_keys_and_json_array(tmp_path: Path) -> None:
