@@ -124,6 +124,10 @@ class KioskApp(ChatApp, inherit_bindings=False):
         if not self.on_welcome:
             self._show_welcome()
 
+    async def action_new_chat(self) -> None:
+        """On a public terminal "new chat" means: erase this visit now, as the idle timer would."""
+        await self.wipe()
+
     # ---- help is one key away, even from the welcome screen -----------------------------------------
     async def action_toggle_resources(self) -> None:
         if self.on_welcome:

@@ -19,7 +19,6 @@ CJK_FONT = "Noto Sans Mono CJK SC"
 _COMMON_HEAD = """\
 [Unit]
 Description=oyster-edge crisis-support chat kiosk ({config})
-Documentation=https://github.com/oyster-edge/oyster-edge/blob/main/tui/KIOSK.md
 After=systemd-user-sessions.service plymouth-quit-wait.service getty@{tty}.service
 Conflicts=getty@{tty}.service
 
@@ -58,7 +57,7 @@ def render_unit(config: Path, *, executable: str, user: str = "kiosk", tty: str 
 
 
 def _cage(kiosk: str, user: str, tty: str) -> str:
-    foot = shlex.join(["foot", f"--font={CJK_FONT}:size=14"])
+    foot = shlex.join(["/usr/bin/foot", f"--font={CJK_FONT}:size=14"])
     return f"""\
 User={user}
 PAMName=login

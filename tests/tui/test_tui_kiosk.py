@@ -77,6 +77,20 @@ def test_idle_timeout_wipes_back_to_welcome(fake_safety: SafetyHooks, tmp_path: 
     run_pilot(app, scenario)
 
 
+def test_new_chat_key_erases_the_visit(fake_safety: SafetyHooks, tmp_path: Path) -> None:
+    app = make_kiosk(fake_safety, kiosk_config(tmp_path), ScriptedEngine("Okay."))
+
+    async def scenario(pilot: Pilot) -> None:
+        await wait_for(pilot, lambda: app.engine is not None)
+        await start_and_send(pilot, "hello")
+        await wait_for(pilot, lambda: app.last_reply() == "Okay.")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and app.wipes == 1 and app.last_reply() is None
+
+    run_pilot(app, scenario)
+
+
 def test_resources_key_works_from_the_welcome_screen(fake_safety: SafetyHooks, tmp_path: Path) -> None:
     app = make_kiosk(fake_safety, kiosk_config(tmp_path), ScriptedEngine())
 
@@ -274,3 +288,11 @@ def test_idle_timer_waits_for_a_slow_reply(fake_safety: SafetyHooks, tmp_path: P
         await wait_for(pilot, lambda: app.wipes == 1, timeout=5)
 
     run_pilot(app, scenario)
+
+
+def test_the_shipped_example_config_is_valid() -> None:
+    import oyster_edge.tui
+
+    example = Path(oyster_edge.tui.__file__).parent / "kiosk.example.toml"
+    config = load_kiosk_config(example)
+    assert config.country == "CN" and config.quant == "Q4_K_M" and config.keymap["oyster.resources"] == "f2,ctrl+r"
