@@ -26,6 +26,8 @@ def convert_gguf(
     outtype: Annotated[str | None, typer.Option(help="f16, bf16 or f32 (default: bf16 for a bf16 source, else f16).")] = None,
     quants: Annotated[str, typer.Option(help="Comma-separated llama.cpp quant types; '' for none.")] = ",".join(DEFAULT_LADDER),
     imatrix: Annotated[Path | None, typer.Option(help="A llama.cpp imatrix GGUF (needed by IQ1/IQ2/IQ3_XXS/Q2_K_S).")] = None,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="First compute a safety-calibrated imatrix into OUT/imatrix.gguf, then use it.")] = False,
     threads: Annotated[int | None, typer.Option(help="Quantizer threads (default: physical cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rewrite artifacts even when the manifest says they are current.")] = False,
 ) -> None:
@@ -35,7 +37,10 @@ def convert_gguf(
     from oyster_edge.convert.source import resolve_source
     from oyster_edge.convert.to_gguf import OUTTYPES, default_outtype
 
-    ladder = parse_ladder(quants, have_imatrix=imatrix is not None)
+    ladder = parse_ladder(quants, have_imatrix=imatrix is not None or calibrate)
+    if calibrate:
+        from oyster_edge.convert.imatrix_cli import CalibrationChoice, calibrate_into
+        imatrix = calibrate_into(source, out, imatrix, CalibrationChoice(), console)
     model = resolve_source(source)
     chosen = (outtype or default_outtype(model)).lower()
     if chosen not in OUTTYPES:
@@ -96,6 +101,24 @@ def inspect_command(
     Console().print(table)
 
 
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Working folder for the demo.")] = Path("oyster-edge-demo"),
+    quants: Annotated[str, typer.Option(help="Quant ladder for the demo.")] = "Q8_0,Q6_K,Q4_K_M,IQ4_XS,Q3_K_M,Q2_K",
+    limit: Annotated[int, typer.Option(help="Items of the builtin subset to evaluate.")] = 16,
+    max_new_tokens: Annotated[int, typer.Option(help="Greedy tokens generated per item.")] = 96,
+) -> None:
+    """Run the main job on SmolLM2-135M-Instruct (a stand-in for Oyster-I): convert, quantize, check, report."""
+    from oyster_edge.convert.demo import run_demo
+    from oyster_edge.convert.quantize import parse_ladder
+
+    code = run_demo(out, tuple(parse_ladder(quants, have_imatrix=False)), limit, max_new_tokens, console)
+    raise typer.Exit(code)
+
+
 def register(app: typer.Typer) -> None:
+    from oyster_edge.convert.gptq import register_gptq
+
+    register_gptq(convert_app)
     app.add_typer(convert_app, name="convert")
     app.command("inspect")(inspect_command)
+    app.command("demo")(demo_command)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,15 +56,25 @@ def estimate_quant_bytes(parameter_count: int, quant: str) -> int:
 
 
 @contextmanager
-def _quiet_llama_log() -> Iterator[None]:
-    """llama.cpp logs every tensor it quantizes; keep only its warnings and errors while our bar runs."""
-    logger = logging.getLogger("llama-cpp-python")
-    previous = logger.level
-    logger.setLevel(logging.WARNING)
+def _captured_llama_log(lines: list[str]) -> Iterator[None]:
+    """llama.cpp logs every tensor it quantizes: collect its log (for error messages) instead of printing it.
+
+    Restores llama-cpp-python's own callback afterwards (llama-cpp-python is pinned, so its private
+    `_logger` module is stable here).
+    """
+    import llama_cpp
+    from llama_cpp import _logger
+
+    @llama_cpp.llama_log_callback
+    def collect(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        lines.append(text.decode("utf-8", errors="replace"))
+        del lines[:-200]
+
+    llama_cpp.llama_log_set(collect, ctypes.c_void_p(0))
     try:
         yield
     finally:
-        logger.setLevel(previous)
+        llama_cpp.llama_log_set(_logger.llama_log_callback, ctypes.c_void_p(0))
 
 
 def quantize_gguf(
@@ -91,7 +100,8 @@ def quantize_gguf(
     if imatrix is not None:
         params.imatrix = ctypes.cast(imatrix, ctypes.POINTER(llama_cpp.llama_model_imatrix_data))
     status: list[int] = []
-    with atomic_output(out_path) as tmp, _quiet_llama_log():
+    log: list[str] = []
+    with atomic_output(out_path) as tmp, _captured_llama_log(log):
 
         def run() -> None:
             status.append(llama_cpp.llama_model_quantize(str(source).encode(), str(tmp).encode(), ctypes.byref(params)))
@@ -103,9 +113,9 @@ def quantize_gguf(
             if on_progress and tmp.exists():
                 on_progress(tmp.stat().st_size)
         if not status or status[0] != 0:
+            last_error = next((line.strip() for line in reversed(log) if line.strip()), "no log")
             raise OysterError(
-                f"llama.cpp failed to quantize {source.name} to {quant} (status {status[0] if status else '?'}); "
-                "no file was written"
+                f"llama.cpp failed to quantize {source.name} to {quant} ({last_error}); no file was written"
             )
         if on_progress:
             on_progress(tmp.stat().st_size)

@@ -22,17 +22,25 @@ def partial_path(final: Path) -> Path:
 def atomic_output(final: Path) -> Iterator[Path]:
     """Yield a temporary path beside `final`; rename it to `final` only if the block completes.
 
-    On any exception, KeyboardInterrupt included, the temporary file is removed and `final` is untouched.
+    `final` may be a file or a folder (the block creates whichever it needs at the temporary path).
+    On any exception, KeyboardInterrupt included, the temporary path is removed and `final` is untouched.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = partial_path(final)
-    tmp.unlink(missing_ok=True)
+    _remove(tmp)
     try:
         yield tmp
         os.replace(tmp, final)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write_text_atomic(final: Path, text: str) -> None:
