@@ -57,6 +57,7 @@ def render_unit(config: Path, *, executable: str, user: str = "kiosk", tty: str 
 
 
 def _cage(kiosk: str, user: str, tty: str) -> str:
+    # No `cage -s`: that flag would let a visitor switch to another VT.
     foot = shlex.join(["/usr/bin/foot", f"--font={CJK_FONT}:size=14"])
     return f"""\
 User={user}
@@ -69,7 +70,7 @@ StandardInput=tty-fail
 StandardOutput=journal
 UtmpIdentifier={tty}
 UtmpMode=user
-ExecStart=/usr/bin/cage -s -- {foot} {kiosk}
+ExecStart=/usr/bin/cage -- {foot} {kiosk}
 """
 
 
@@ -77,7 +78,7 @@ def _kmscon(kiosk: str, user: str, tty: str) -> str:
     drop_to_user = shlex.join(["/usr/sbin/runuser", "-u", user, "--"])
     return f"""\
 User=root
-ExecStart=/usr/bin/kmscon --vt={tty} --no-switchvt --font-name="{CJK_FONT}" --font-size=16 \\
+ExecStart=/usr/bin/kmscon --vt={tty} --font-name="{CJK_FONT}" --font-size=16 \\
     --login -- {drop_to_user} {kiosk}
 """
 
