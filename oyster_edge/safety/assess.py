@@ -67,6 +67,7 @@ class _Hit:
     subject: str  # "self" | "self_default" | "other" | "second"
     negated: bool
     quoted: bool
+    span: tuple[int, int]
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -126,10 +127,12 @@ def _scrub(text: str, idioms: re.Pattern[str]) -> str:
 def _collect(text: str, rule_table: tuple[Rule, ...], zh: bool) -> list[_Hit]:
     hits = []
     for rule in rule_table:
+        if rule.unless is not None and rule.unless.search(text):
+            continue
         for match in rule.pattern.finditer(text):
             subject, negated = _resolve(rule, text, match.start(), zh)
             quoted = text.count('"', 0, match.start()) % 2 == 1
-            hits.append(_Hit(rule, subject, negated, quoted))
+            hits.append(_Hit(rule, subject, negated, quoted, match.span()))
     return hits
 
 
@@ -144,7 +147,8 @@ def _counted(hits: list[_Hit], has_context: bool, has_relation: bool) -> list[_H
         if has_context and not has_relation and (hit.subject in ("other", "self_default") or hit.quoted):
             continue
         kept.append(hit)
-    supported = any(not hit.rule.needs_context for hit in kept)
+    weak = {hit.rule.name for hit in kept if hit.rule.needs_context}
+    supported = any(not hit.rule.needs_context for hit in kept) or len(weak) >= 2
     return [hit for hit in kept if supported or not hit.rule.needs_context]
 
 
@@ -153,10 +157,14 @@ def _escalate(level: int, text: str, hits: list[_Hit], zh: bool, en: bool) -> tu
     if level < RiskLevel.IDEATION:
         return level, extra
     method_words = (en and rules.EN_METHOD_WORDS.search(text)) or (zh and rules.ZH_METHOD_WORDS.search(text))
-    if level < RiskLevel.METHOD_OR_PLAN and method_words:
+    suicidal = any(hit.rule.level >= RiskLevel.IDEATION and not hit.rule.name.startswith("self_harm") for hit in hits)
+    if level < RiskLevel.METHOD_OR_PLAN and method_words and suicidal:
         level = RiskLevel.METHOD_OR_PLAN
         extra.append("method.mentioned")
-    at_hand = any(hit.rule.name.startswith(("imminent.",)) for hit in hits)
+    at_hand = any(hit.rule.name.startswith("imminent.") for hit in hits)
+    # A time word inside a matched phrase ("not wake up tomorrow") is not a time for acting.
+    for hit in hits:
+        text = text[:hit.span[0]] + " " * (hit.span[1] - hit.span[0]) + text[hit.span[1]:]
     soon = (en and rules.EN_TIME.search(text)) or (zh and rules.ZH_TIME.search(text))
     if level < RiskLevel.IMMINENT and (at_hand or (soon and level >= RiskLevel.IDEATION)):
         level = RiskLevel.IMMINENT
@@ -193,7 +201,7 @@ def assess_message(text: str) -> Assessment:
     level = max((hit.rule.level for hit in graded), default=RiskLevel.NONE)
     level, extra = _escalate(level, normalized, graded, zh, en)
 
-    distress = {hit.rule.name for hit in graded if hit.rule.level == RiskLevel.DISTRESS}
+    distress = [hit for hit in graded if hit.rule.level == RiskLevel.DISTRESS]
     strong = any(hit.rule.strong for hit in graded)
     surface = level >= RiskLevel.IDEATION or (about_other and level >= RiskLevel.DISTRESS) or strong \
         or len(distress) >= 2

@@ -88,7 +88,8 @@ _LEET = str.maketrans(
 )
 _LEET_TOKEN = re.compile(r"[a-z0-9@$!|+]*[a-z][a-z0-9@$!|+]*")
 _LEET_CHARS = re.compile(r"[0-9@$!|+]")
-_UNIT_TOKEN = re.compile(r"\d+(am|pm|mg|mcg|g|ml|kg|lbs?|st|nd|rd|th|s|x|k|h|m|mins?|hrs?|yo|f|c)")
+_UNIT_TOKEN = re.compile(
+    r"\d+(?:am|pm|mg|mcg|g|ml|kg|lbs?|s|x|k|h|m|mins?|hrs?|yo|f|c)|\d*(?:1st|2nd|3rd|[04-9]th|1[123]th)")
 # Letters spaced out one by one: "k i l l", "s.u.i.c.i.d.e", "k-i-l-l". At least four letters so that
 # ordinary one-letter words ("i", "a") next to each other are not glued together.
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
@@ -115,7 +116,7 @@ def _undo_leet(match: re.Match[str]) -> str:
         return token
     if sum(ch.isalpha() for ch in core) < 2:
         return token
-    return core.translate(_LEET) + tail
+    return core.replace("11", "ll").translate(_LEET) + tail
 
 
 def _join_spaced(match: re.Match[str]) -> str:

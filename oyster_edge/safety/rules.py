@@ -29,6 +29,25 @@ class Rule:
     strong: bool = False
     needs_context: bool = False
     needs_relation: bool = False
+    unless: re.Pattern[str] | None = None  # anywhere in the message, this pattern cancels the rule
+
+
+def _unless(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
+_MOVING_OR_CHARITY = _unless(
+    r"\b(?:moving|move out|moving out|relocat\w*|downsiz\w*|declutter\w*|spring clean\w*|charity|donat\w*|garage "
+    r"sale|yard sale|car boot|marie kondo|minimalis\w*|new (?:house|flat|apartment|place)|outgrown|too small)\b|"
+    r"搬家|捐给|捐了|断舍离|二手")
+_ACCIDENTAL_OR_PET = _unless(
+    r"\b(?:cat|cats|dog|dogs|puppy|kitten|pet|pets|horse|parrot|bird|toddler|baby|my (?:kid|son|daughter|child)) "
+    r"(?:ate|drank|swallowed|got into|chewed|licked|might have)|\bfor (?:a |my |the )?(?:cat|dog|pet|puppy|kitten|"
+    r"horse|bird|child|kid|baby|toddler)\b|\b(?:safe|maximum|max|recommended|daily) (?:dose|dosage|limit|amount)\b")
+_ON_A_ROOF_FOR_WORK = _unless(
+    r"\b(?:fix\w*|repair\w*|gutters?|shingles?|solar|antenna|view|photos?|pictures?|selfie|sunset|sunrise|"
+    r"stars|fireworks|party|smoking|smoke|work(?:ing)?|roofer|painting|cleaning|bungee|zipline|diving board|pool)\b|"
+    r"看风景|看日落|拍照|修")
 
 
 def _rule(name: str, level: int, regex: str, **options: object) -> Rule:
@@ -59,18 +78,22 @@ EN_RULES: tuple[Rule, ...] = (
           r"game end my ?self|commit (?:die|sleep forever))\b", negatable=True),
     _rule("ideation.suicidal", IDEATION, r"\bsuicidal\b", negatable=True),
     _rule("ideation.suicide", IDEATION,
-          r"\b(?:commit(?:ting)?|attempt(?:ing|ed)?|consider(?:ing)?|contemplat(?:e|ing)|think(?:ing)? (?:about|of)|"
+          r"\b(?:commit(?:ting)?|attempt(?:ing|ed)?|talk(?:s|ing|ed)? (?:a lot )?about|mention(?:s|ed|ing)?|"
+          r"jok(?:e|es|ed|ing) about|post(?:s|ed|ing)? about|writ(?:es|ing) about|wrote about|threaten(?:s|ed|ing)?|"
+          r"consider(?:ing)?|contemplat(?:e|ing)|think(?:ing)? (?:about|of)|"
           r"thoughts? (?:of|about)|plan(?:ning)? (?:my )?|want(?:ing)?|going|ready (?:for|to)|decided on|"
-          r"close to|urges? (?:for|of|toward)|tempted by|researching|obsessed with)\b[\w ]{0,14}?\bsuicide\b",
-          negatable=True),
+          r"close to|urges? (?:for|of|toward)|tempted by|obsessed with)\b[\w ]{0,14}?\bsuicide\b"
+          r"(?! (?:prevention|awareness|rates?|statistics|research|hotline|helpline|survivors?|loss|"
+          r"bereavement|risk|warning signs|squad|in (?:teens|teenagers|young|the)))", negatable=True),
     _rule("ideation.want_die", IDEATION,
-          r"\b(?:want|wanted|wanting|wish|wishing|would like|longing|long|going|plan(?:ning)?|prefer|deserve|"
-          r"need|hope|ready|trying|tried|praying|pray) (?:to )?(?:just |simply |really |honestly )?"
+          r"\b(?:wants?|wanted|wanting|wish(?:es)?|wishing|would like|longing|longs?|going|plan(?:s|ning)?|prefers?|"
+          r"deserves?|needs?|hopes?|ready|trying|tried|praying|prays?) (?:to )?(?:just |simply |really |honestly )?"
           r"(?:die|be dead|drop dead|not be alive|not exist|stop existing|cease to exist|not wake up|never wake up|"
           r"sleep forever|disappear forever|be gone forever|not be here anymore)\b(?! (?:of|from|laughing))",
           negatable=True),
     _rule("ideation.wish_dead", IDEATION,
-          r"\b(?:wish|hope|pray) (?:that )?i (?:was|were|had|would|could|will|do|did)? ?(?:just )?(?:dead|die|died|"
+          r"\b(?:wish|hope|pray) (?:that )?i (?:just |could just |would just )?(?:was |were |had |would |could |"
+          r"will |do |did )?(?:just )?(?:dead|die|died|"
           r"never been born|never born|not born|gone|not here|not alive|disappear|not wake up|stop existing|"
           r"get hit by|be hit by|get run over|not survive|never wake up)"),
     _rule("ideation.not_live", IDEATION,
@@ -101,6 +124,21 @@ EN_RULES: tuple[Rule, ...] = (
           r"(?:notice|care|miss me|cry|come to my funeral|remember me|know)\b[^.!?]{0,30}\b(?:if|when|once) i "
           r"(?:was|were|am|died|die|disappeared|disappear|vanished|left|killed|ended|did not wake|stopped|"
           r"was not|were not|am not)", subject="self"),
+    _rule("ideation.would_anyone", IDEATION,
+          r"\bif i (?:died|die|disappeared|disappear|was gone|were gone|vanished|killed my ?self|was dead|were dead|"
+          r"stopped existing|stop existing|did not exist|was not here|were not here|was not around)\b[^.?!]{0,25}"
+          r"(?:\b(?:would|will|does|do) (?:anyone|anybody|people|they|you|my \w+) (?:even |really )?(?:notice|care|"
+          r"miss me|cry|come|be sad|mind)\b|\b(?:it |that )?(?:would not|would never|will not|does not) (?:even )?"
+          r"(?:matter|make (?:a|any) difference)\b|\b(?:nobody|no one) would (?:even )?(?:care|notice|miss me|"
+          r"cry)\b)", subject="self"),
+    _rule("ideation.not_around_long", IDEATION,
+          r"\b(?:will not|not going to) be (?:a problem|a burden|around|here|bothering (?:anyone|you|them)|in "
+          r"(?:your|anyone's|their) way)(?: for (?:anyone|you|them|everyone))? (?:much longer|for (?:much )?long|"
+          r"anymore|any more|after (?:tonight|tomorrow|this))\b", subject="self"),
+    _rule("ideation.want_it_over", IDEATION,
+          r"\b(?:want|wish|need) (?:it all|everything|my life|this life|it|all of this|all this) to (?:end|be over|"
+          r"stop for good)\b|\b(?:death|dying|suicide|killing my ?self|ending it) (?:is|seems|feels|looks)(?: like)? "
+          r"(?:the|my) (?:only |best |last )?(?:way out|answer|solution|option|escape|choice)\b"),
     _rule("ideation.nobody_miss", IDEATION,
           r"\b(?:nobody|no one|no ?one) (?:would|will|is going to|would even|will even|would really) "
           r"(?:miss|mourn) me\b|\bwould not be missed\b|\bnobody would (?:even )?notice i was gone\b",
@@ -112,7 +150,7 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:end|ending|finish|finishing) (?:it all|everything|it (?:all )?(?:now|tonight|today|for good|once and "
           r"for all)|my (?:life|existence|own life|suffering|pain|misery)|things(?! (?:with|between|off|on a|on good))"
           r"|it(?= ?(?:$|[.!?,]| please| already| soon| myself)))", negatable=True),
-    _rule("ideation.take_life", IDEATION, r"\btake my (?:own )?life\b(?! (?:back|in|into|seriously))",
+    _rule("ideation.take_life", IDEATION, r"\b(?:take|taking|took) my (?:own )?life\b(?! (?:back|in|into|seriously))",
           subject="self", negatable=True),
     _rule("ideation.done_with_life", IDEATION,
           r"\b(?:done|finished|through) with (?:life|living|being alive|existing|this life|this world|it all)\b"),
@@ -120,7 +158,8 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:disappear|vanish|fade away|stop existing|cease to exist|not exist)(?: forever| for good| "
           r"permanently| completely| for ever)\b"),
     _rule("ideation.sleep_forever", IDEATION,
-          r"\b(?:sleep forever|go to sleep and (?:never|not) wake up|never wake up again|not wake up (?:tomorrow|"
+          r"\b(?:sleep forever|(?:go to sleep|fall asleep|sleep|close my eyes) and (?:never|not) (?:wake up|open "
+          r"them)|never wake up again|not wake up (?:tomorrow|"
           r"again|in the morning|ever)|eternal sleep|forever nap|permanent nap|dirt nap|(?:do not|not) want to "
           r"wake up)\b"),
     _rule("ideation.should_die", IDEATION,
@@ -132,6 +171,9 @@ EN_RULES: tuple[Rule, ...] = (
           rf"\b(?:tried|try|trying|attempted) to (?:kill {SELF}|end my life|end it|commit suicide|take my (?:own )?"
           rf"life|overdose|hang {SELF})|\bmy (?:last|previous|first|second|suicide) attempt\b|\bsurvived (?:a|my) "
           rf"(?:suicide )?attempt\b", subject="self"),
+    _rule("ideation.imagine_funeral", IDEATION,
+          r"\b(?:imagin\w*|pictur\w*|plan\w*|dream\w*|think\w* about|visuali[sz]\w*) my (?:own )?(?:funeral|death|"
+          r"grave|obituary|suicide)\b", negatable=True),
     _rule("ideation.thinking_death", IDEATION,
           r"\b(?:think|thinking|thought|fantasi[sz]e|fantasi[sz]ing|dream|dreaming|obsess(?:ed|ing)?|daydream\w*) "
           r"(?:a lot |constantly |all the time |every day |so much |more and more )?(?:about |of )(?:dying|my death|"
@@ -169,7 +211,9 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("self_harm.urge", IDEATION,
           r"\b(?:urge|urges|temptation|tempted|relapse[d]?|relapsing|clean from|days clean|weeks clean|months clean) "
           r"(?:to |into |on |from |with )?(?:cut|cutting|self[- ]?harm|hurt my ?self|burn(?:ing)? my ?self)\b|"
-          r"\bcutting again\b|\bhide (?:my |the )?(?:scars|cuts|marks|burns)\b|"
+          r"\bcutting again\b|\b(?:been|started|start|keep|kept|stop|stopped|quit|quitting|still) cutting\b"
+          r"(?! (?:costs?|back|down|corners|carbs|sugar|hair|grass|wood|paper|class|classes|school|ties|out|the|my "
+          r"hair|it close|onions?|vegetables|cake|fabric|coupons))|\bhide (?:my |the )?(?:scars|cuts|marks|burns)\b|"
           r"\b(?:razor|blade)s?\b[^.!?]{0,30}\b(?:my )?(?:arm|wrist|thigh|skin)\b"),
     # Method, plan, preparation (C-SSRS 3-5 and preparatory behaviour).
     _rule("method.self", METHOD,
@@ -198,19 +242,24 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("method.seek_dose", METHOD,
           rf"\b(?:lethal|fatal|deadly|killing) (?:dose|amount|dosage|quantity|number)\b|\bhow (?:many|much) "
           rf"(?:{PILLS} )?[^.?!]{{0,25}}(?:kill (?:me|you|a person|someone|a human)|to die|die|is lethal|are lethal|"
-          rf"is fatal|are fatal|overdose|od\b)|\bhow (?:long|quickly|fast) (?:does it|would it|will it|do you|"
-          rf"does one) (?:take )?(?:to )?die (?:from|of|by|after|if)\b|\bhow (?:high|far|many (?:floors|stories|"
-          rf"storeys)) (?:do i|do you|does one|would i|should i|to|is enough)[^.?!]{{0,20}}(?:jump|fall|die)\b|"
+          rf"is fatal|are fatal|overdose|od\b)|\bhow (?:many|much) {PILLS} (?:is|are|would be|does it take to be) "
+          rf"(?:too many|too much|enough|lethal|fatal|deadly)\b|"
+          rf"\bhow (?:long|quickly|fast) (?:does it|would it|will it|do you|"
+          rf"does one) (?:take )?(?:to )?die (?:from|of|by|after|if)\b|\bhow (?:high|tall|far|many (?:floors|stories|"
+          rf"storeys))\b[^.?!]{{0,40}}\b(?:to die|die|fatal|lethal|kill (?:me|you|someone)|survive the fall)\b|"
           rf"\bhow deep (?:do i|do you|should i|to|would i) (?:need to )?cut\b|\bwhich (?:vein|artery) to cut\b|"
           rf"\bwhere (?:to|can i|do i|could i) (?:buy|get|find) (?:a gun|a rope|rope|a noose|poison|pesticide|"
-          rf"cyanide|helium|an exit bag|enough {PILLS})", subject="self"),
+          rf"cyanide|helium|an exit bag|enough {PILLS})", subject="self", unless=_ACCIDENTAL_OR_PET),
     _rule("method.jump", METHOD,
           rf"\b(?:jump|jumping|leap|leaping|throw {SELF}|throwing {SELF}|step|stepping|walk|walking|run|running|"
           rf"lie down|lay down|fall|falling) (?:off|from|in front of|into|onto|out of|under) (?:a |the |my |this |"
           rf"that |of |an )*(?:{HIGH}|{VEHICLE}s?|tracks|railway|rail tracks|oncoming (?:traffic|car|truck|train))\b",
           negatable=True),
     _rule("method.vehicle", METHOD,
-          r"\b(?:crash|wreck|drive|steer|swerve) (?:my car|the car|my bike|into)(?: on purpose| deliberately| into "
+          r"\b(?:drive|driving|drove|steer|steering) (?:my car |the car |my bike )?off (?:a|the) (?:cliff|bridge|"
+          r"road|pier|edge)\b|"
+          r"\b(?:crash|crashing|wreck|wrecking|drive|driving|steer|steering|swerve|swerving) (?:my car|the car|my "
+          r"bike|into)(?: on purpose| deliberately| into "
           r"(?:a|the|oncoming) (?:wall|tree|pole|barrier|river|traffic|truck)| off (?:a|the) (?:cliff|bridge|road))",
           negatable=True),
     _rule("method.wrists", METHOD,
@@ -224,6 +273,20 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:drink|drank|drinking|swallow|swallowed|swallowing) (?:the |some |a bottle of |a cup of )?(?:bleach|"
           r"pesticide|poison|weed ?killer|antifreeze|drain cleaner|rat poison|cyanide|paraquat)\b|\bburn(?:ing)? "
           r"charcoal in (?:my|a|the) (?:room|car|bedroom|bathroom|closed|sealed)", negatable=True),
+    _rule("method.use_on_self", METHOD,
+          r"\buse (?:it|them|this|that|the (?:knife|blade|razor|gun|rope|pills)) on my ?self\b|\bturn (?:the|my|a) "
+          r"(?:gun|knife) on my ?self\b", subject="self", negatable=True),
+    _rule("imminent.took_already", IMMINENT,
+          r"\bi (?:have )?(?:already|just) (?:took|taken|swallowed|downed) (?:the |my |all |them|it\b|those|these)"
+          r"|\bi (?:already|just) did it\b", subject="self", needs_context=True),
+    _rule("distress.weak_done", DISTRESS,
+          r"\b(?:it is|it's) (?:already )?too late\b|\bi am (?:so |just |completely |totally )?done\b(?! with "
+          r"(?:work|my|this|the|school|homework|it for today|that)| for (?:today|the day|now|tonight)| eating| here| "
+          r"now| with you)|\bi want out\b(?! of (?:this|my|the) (?:job|relationship|marriage|contract|class|course|"
+          r"group|team|deal|lease))", needs_context=True),
+    _rule("method.pills_alcohol", METHOD,
+          rf"\b{PILLS}\b[^.!?]{{0,30}}\b(?:vodka|alcohol|booze|whiskey|whisky|liquor|gin|rum|tequila)\b|\b(?:vodka|"
+          rf"alcohol|booze|whiskey|whisky|liquor|gin|rum|tequila)\b[^.!?]{{0,30}}\b{PILLS}\b", needs_context=True),
     _rule("method.noose", METHOD,
           r"\b(?:tie|tied|tying|made|make|making|bought|buy|got|have|hung|hang|set up) (?:a |the |my )?noose\b",
           negatable=True),
@@ -254,16 +317,19 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("prep.note", METHOD,
           r"\b(?:suicide|goodbye|farewell) (?:note|notes|letter|letters|video|message)\b|\bwr(?:ote|itten|iting) "
           r"(?:a |my )?(?:note|letter|letters|notes) (?:to|for) (?:my (?:family|mom|mum|dad|parents|kids|children|"
-          r"wife|husband|partner|friends|sister|brother)|everyone)(?: explaining| saying| to say| for when| in case| "
-          r"to read after| so they)", negatable=True),
+          r"wife|husband|partner|friends|sister|brother)|everyone)(?:,? explaining|,? saying|,? to say|,? for when|,? "
+          r"(?:just )?in case|,? to read after|,? so they|,? to find)", negatable=True),
     _rule("prep.give_away", METHOD,
           r"\b(?:giving|gave|give|given|giving out) away (?:all |everything|most of |the rest of )(?:of )?(?:my|i "
-          r"own)|\b(?:giving|gave|give|given) (?:away )?all (?:of )?my (?:\w+ ){0,2}away\b|\bgiv(?:e|ing|en)|gave "
-          r"(?:my|all my) (?:stuff|things|belongings|possessions) (?:away|to)\b[^.!?]{0,40}\b(?:will not need|not "
-          r"going to need|do not need|no longer need|since i|because i|so they|before i)", subject="self"),
+          r"own)|\b(?:giving|gave|give|given) (?:away )?all (?:of )?my (?:\w+ ){0,2}away\b|\b(?:giv(?:e|ing|en)|gave) "
+          r"(?:away )?(?:my|all my) (?:\w+ ){0,3}(?:away|to (?:my |a )?\w+)\b[^.!?]{0,40}\b(?:will not need|"
+          r"not going to "
+          r"need|do not need (?:them|it|any of it) (?:anymore|any more)|no longer need|will not be needing|where i am "
+          r"going)", subject="self", unless=_MOVING_OR_CHARITY),
     _rule("prep.give_away_soft", METHOD,
           r"\b(?:giving|gave|give|given) away (?:my|some of my) (?:stuff|things|belongings|possessions|favou?rite|"
-          r"prized|cat|dog|pets?|games|guitar|collection|clothes|jewel)", subject="self", needs_context=True),
+          r"prized|cat|dog|pets?|games|guitar|collection|clothes|jewel)", subject="self", needs_context=True,
+          unless=_MOVING_OR_CHARITY),
     _rule("prep.pets", METHOD,
           r"\b(?:take care of|look after|adopt|take|feed|keep|love) my (?:cat|cats|dog|dogs|pets?|kids|children|"
           r"plants|fish|bird|mom|mum|dad|parents|family|little (?:brother|sister)) (?:for me )?(?:when|after|once|if) "
@@ -285,8 +351,12 @@ EN_RULES: tuple[Rule, ...] = (
           r"again)\b|\bi will not be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore|any more|by "
           r"(?:morning|tomorrow|then))\b|\bby the time you (?:read|see|get|find) this\b|\b(?:see you|goodbye) "
           r"(?:on the other side|in (?:the )?next life|in another life)\b|\b(?:thank you|thanks) for everything"
-          r"[^.!?]{0,25}\b(?:goodbye|bye|farewell)\b|\bsorry for everything[^.!?]{0,25}\b(?:goodbye|bye|farewell|"
-          r"i love)\b|\bsay goodbye (?:before i go|for the last time|one last time)\b|\bmy last (?:message|words|"
+          r"[^.!?]{0,25}\b(?:goodbye forever|farewell|i love you all|i am sorry)\b|"
+          r"\bsorry for everything[^.!?]{0,25}\b(?:goodbye|bye|farewell|"
+          r"i love)\b|\bsay goodbye (?:before i go|for the last time|one last time)\b|\bsaid (?:my )?goodbyes? to\b"
+          r"[^.!?]{0,60}\blast time\b|\b(?:this is|it is|that was|this will be) the last (?:time )?you will (?:ever )?"
+          r"(?:hear from|see|talk to) me\b|\byou will never (?:hear from|see|talk to) me again\b|"
+          r"\bmy last (?:message|words|"
           r"goodbye) (?:to|for) (?:you|everyone|all)\b", subject="self"),
     # Imminence: the means at hand, an attempt under way.
     _rule("imminent.in_progress", IMMINENT,
@@ -303,19 +373,35 @@ EN_RULES: tuple[Rule, ...] = (
           rf"gun|razor|blade|knife|charcoal|poison|note|letter) (?:is|are) (?:all )?(?:ready|prepared|loaded|set up|"
           rf"tied|right here|in my hand|in front of me|next to me|laid out|lined up|counted out)\b|\b(?:lined up|laid "
           rf"out|counted out|poured out|sorted out) (?:all )?(?:the |my )?{PILLS}|\b(?:loaded|cocked) (?:the |my )?"
-          rf"(?:gun|pistol|rifle)\b|\btied the (?:rope|noose)\b|\b(?:gun|knife|blade|razor|pills) (?:is )?in my "
+          rf"(?:gun|pistol|rifle)\b|\b(?:have|got) (?:the |my |a )?(?:gun|pistol|rifle) (?:loaded|ready|out)\b|"
+          rf"\btied the (?:rope|noose)\b|\b(?:gun|knife|blade|razor|pills) (?:is )?in my "
           rf"hand\b", subject="self"),
+    _rule("imminent.farewell_now", IMMINENT,
+          r"\bby the time you (?:read|see|get|find) this\b|\bthis is my (?:last|final) (?:message|post|text|words)\b"
+          r"(?! (?:before (?:i|the) (?:go|leave|log|sleep|bed|weekend|holiday|trip|exam)|for today|tonight))",
+          subject="self"),
+    _rule("plan.jump_intent", METHOD,
+          r"\b(?:want|wants|going|about|ready|gonna|planning|plans?|thinking about|tempted|threatening|threatens|"
+          r"threatened) (?:to )?jump(?:ing)?\b(?! (?:on|in|into (?:the|a) (?:pool|lake|water|sea)|rope|start|ship|the "
+          r"gun|to conclusions|for joy|up|around|over|high|higher|through|ahead|back|at|in the))",
+          needs_context=True),
     _rule("imminent.at_edge", METHOD,
-          r"\b(?:standing|stood|sitting|sat|perched|climbing|climbed|waiting|i am) (?:on|at|over|up on|out on|on "
+          r"\b(?:standing|stood|sitting|sat|perched|climbing|climbed|waiting|i am|is|am|are) (?:on|at|over|up on|"
+          r"out on|on "
           r"top of|by|near) (?:the |a |this |my )?(?:edge of (?:the |a )?(?:roof|bridge|building|cliff|balcony)|"
           r"ledge|roof ?top|roof|bridge|railing|balcony edge|platform edge|train tracks|tracks|window ?sill|cliff "
-          r"edge|top floor|parapet)\b", subject="self", needs_context=True),
+          r"edge|top floor|parapet)\b", needs_context=True, unless=_ON_A_ROOF_FOR_WORK),
     # Distress: not surfaced alone unless strong, or two different distress signals fire.
     _rule("distress.burden", DISTRESS,
           r"\b(?:i am|i am just|i am such|i feel like|feel like i am|i have become|i am nothing but|i am only|i am "
           r"always) (?:a |such a |just a |nothing but a |only a |the )?(?:burden|waste of (?:space|oxygen|air|life)|"
           r"drain on|weight on) ?(?:to|on|for)? ?(?:everyone|everybody|my family|them|you|others|people|all)?\b",
           subject="self", strong=True),
+    _rule("distress.burden_any", DISTRESS,
+          r"\b(?:being|feel like|felt like) (?:a|such a|the) burden\b|\b(?:a|such a|the) burden (?:to|on|for) "
+          r"(?:everyone|everybody|my family|my parents|my friends|them|people|others|all of you|you all)\b|"
+          r"\b(?:do not|can not) see (?:the|any) point (?:in|of) (?:anything|living|life|going on|trying|it all)\b",
+          strong=True),
     _rule("distress.hopeless", DISTRESS,
           r"\b(?:feel|feeling|felt|so|completely|utterly|totally|just|all|everything is|it is all|it is|life is|"
           r"my life is) hopeless\b|\b(?:lost all hope|no hope left|there is no hope|given up (?:all )?hope|have no "
@@ -383,6 +469,7 @@ EN_IDIOMS = re.compile("|".join((
     r"disk|character|hero|villain) (?:has |had |is |just |finally |totally |completely |literally |kind of |"
     r"basically )*(?:died|dying|dead|die|went dead)\b",
     r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
+    r"\bcould (?:sleep|nap) (?:forever|for (?:a week|days|a year|ever))\b",
     r"\bwould rather die than\b|\b(?:rather|sooner) die than\b",
     r"\b(?:political|career|social|commercial|electoral|financial|corporate|brand) suicide\b",
     r"\bsuicide (?:squad|bombers?|bombings?|attacks?|missions?|doors?|runs?|sprints?|burpees|kings?|drills?|"
@@ -391,7 +478,8 @@ EN_IDIOMS = re.compile("|".join((
     r"(?:text|message|email|dm|line)\b",
     r"\bcut (?:my ?self|your ?self|me|him|her|them ?selves) (?:some |a little |a bit of )?slack\b|\bcut (?:my ?self|"
     r"me) (?:off|out)\b|\bcut (?:my ?self|me) (?:a|another|some) (?:slice|piece|bit)\b",
-    r"\b(?:hurt|hurting|cut|burned|burnt|burn|injured|bruised|scratched|hit) my ?self (?:while|when|at the|at "
+    r"\b(?:hurt|hurting|cut|burned|burnt|burn|injured|bruised|scratched|hit) my ?self (?:while|when i (?:fell|"
+    r"tripped|slipped|was (?:cooking|running|playing|skiing|lifting|working))|at the|at "
     r"work|at practice|playing|skiing|running|lifting|cooking|shaving|chopping|falling|during|training|working "
     r"out|by accident|accidentally|on the (?:stove|oven|pan|iron|glass|edge|corner|door|kettle)|slicing|opening|"
     r"doing|trying to|fixing|with the (?:kettle|oven|iron|curling))\b",
@@ -414,7 +502,8 @@ EN_CONTEXT = re.compile(
     r"research|researchers|statistics|rates?|data|survey|paper|essay|thesis|lecture|documentary|biography|"
     r"wikipedia|hamlet|romeo|juliet|ophelia|shakespeare|cleopatra|hemingway|van gogh|cobain|robin williams|plath|"
     r"virginia woolf|celebrity|singer|actor|actress|author|writer|poet|musician|rapper|footballer|politician|"
-    r"prevention|awareness|campaign|policy|legislation|law|debate|euthanasia|assisted|in (?:1[5-9]\d\d|20[0-2]\d))"
+    r"prevention|awareness|campaign|policy|legislation|law|debate|euthanasia|assisted|class|health class|lesson|"
+    r"homework|assignment|in (?:1[5-9]\d\d|20[0-2]\d))"
     r"\b")
 
 RELATION = (r"(?:friend|friends|bestie|bff|best friend|sister|brother|sis|bro|mom|mum|mother|dad|father|son|"
@@ -427,9 +516,9 @@ EN_SUBJECT = re.compile(
     rf"\b(?P<self>i|me|myself)\b|\b(?P<other>he|she|they|him|her|them|his|their|himself|herself|themselves|"
     rf"someone|somebody|people|{RELATION})\b|\b(?P<second>you|your|yourself)\b")
 EN_NEGATION = re.compile(
-    r"\b(?:not|never|no)\b(?! (?:stop|help|shake|get|escape|bear|handle|cope|take|deal|sleep|eat|think|focus|"
+    r"\b(?:not|never|no)\b(?! (?:stop|help|shake|get|escape|bear|handle|cope|take|deal|sleep|eat|focus|"
     r"breathe|anymore|longer|more|one|matter|point|reason|sure|even|just|only|lie|lying|kidding|joke|joking|"
-    r"really sure|know))|\bwould rather not\b")
+    r"really sure|know|think straight|think clearly|think of anything|think about anything))|\bwould rather not\b")
 EN_TIME = re.compile(
     r"\b(?:tonight|right now|today|this (?:evening|afternoon|morning)|tomorrow|in (?:a few|a couple of|an|one|two|"
     r"three|\d+|a) (?:minutes?|hours?|mins?|hrs?)|after (?:everyone|they|my (?:parents|family|wife|husband|"
@@ -451,7 +540,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:不想|不愿意?|不要|不愿再|不想再|真不想)(?:再)?活(?:了|下去|着|啦|呀|咯)?|活不下去|不想在这个世界"),
     _rule("ideation.zh_meaningless", IDEATION,
           r"(?:活着|活下去|活在世上|活在这个世界上?)(?:真的?|好|太|很|都|也|实在|根本|已经|一点)?(?:没|没有|毫无|无)"
-          r"(?:什么)?(?:意思|意义|盼头|希望|价值|留恋|必要)|活够了|没有活下去的(?:理由|意义|勇气|必要)"),
+          r"(?:什么|任何|一点|半点)?(?:意思|意义|盼头|希望|价值|留恋|必要)|活够了|没有活下去的(?:理由|意义|勇气|必要)"),
     _rule("ideation.zh_want_die", IDEATION,
           r"(?:好|真|很|真的|就|只|特别|非常|一直|总是|老是|又|突然)?想(?:去)?死(?:掉|了算了|一死)?"
           r"(?!你|您|他|她|我了|人|了你|它|宝|咯你|的心都有)", negatable=True),
@@ -484,6 +573,9 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:攒|囤|存|藏|收集|偷偷买|买了)(?:了|着)?(?:很多|好多|一堆|一大堆|一整瓶|一瓶|不少|够多的?|足够的?|"
           r"\d+|[一二三四五六七八九十几百]+)?(?:片|颗|粒|盒|瓶)?(?:的)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)",
           negatable=True),
+    _rule("method.zh_stockpile_ba", METHOD,
+          r"把(?:我的?)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)(?:都|全|全部)?(?:攒|囤|存|藏|收集)(?:起来|下来|好)?了?|"
+          r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
     _rule("method.zh_seek", METHOD,
           r"(?:怎么|怎样|如何)(?:才能)?(?:自杀|结束(?:自己的?)?生命|死(?:得)?(?:最|比较)?(?:不痛|快|舒服|没有痛苦|"
           r"无痛))|(?:无痛|不痛苦|最快|最好|最容易|最有效|最舒服|没有痛苦)的?(?:自杀|死亡?|死法)(?:方法|方式|办法)?|"
@@ -516,7 +608,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"撑不下去|坚持不下去|撑不住了|熬不下去|活(?:着|得)(?:好|太|真|很)?累|想不开|(?:想|希望|好想|真想|只想)"
           r"(?:永远)?消失|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:没人|没有人)(?:会)?(?:在乎|关心|爱)"
           r"我|绝望|看不到(?:希望|未来|出路)|没有(?:希望|未来|出路)了|人生(?:好|真|太)?没(?:有)?意义|"
-          r"想死的心都有", subject="self", strong=True),
+          r"想死的心都有", subject="self", strong=True, negatable=True),
     _rule("distress.zh_feeling", DISTRESS,
           r"崩溃|好痛苦|太痛苦|很痛苦|心好累|抑郁|好孤独|很孤独|没人理解我|活得没意思|讨厌(?:我)?自己|恨(?:我)?自己|"
           r"我(?:就)?是(?:个)?废物|一无是处|每天都(?:在)?哭|哭了(?:一整晚|一夜|好久)|心如死灰|行尸走肉",
@@ -545,8 +637,9 @@ ZH_RELATION_RE = re.compile(rf"(?:我|我们)的?(?:{ZH_RELATION})|{ZH_RELATION}
 ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|(?P<other>他们|她们|他|她|ta|{ZH_RELATION})|"
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
-                         r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能)")
-ZH_TIME = re.compile(r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|明天|"
-                     r"今天|半夜|凌晨")
+                         r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
+                         r"并不想|不是想|没有要)")
+ZH_TIME = re.compile(r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|半夜|"
+                     r"凌晨|现在(?:站|在)")
 ZH_METHOD_WORDS = re.compile(r"安眠药|药片|绳子|刀片|刀|木炭|炭|农药|毒药|楼顶|天台|桥|跳|铁轨|煤气|割")
 ZH_BENIGN_MEANS = re.compile(r"医生|处方|医院|药店|旅行|出差|露营|做饭|切菜|感冒|头痛|过敏|拍照|风景|看日落")
