@@ -28,6 +28,7 @@ def _register_commands() -> None:
     from oyster_edge.tui.cli import register as register_tui; register_tui(app)  # noqa: E702, I001
     from oyster_edge.safety.cli import register as register_safety; register_safety(app)  # noqa: E702, I001
     from oyster_edge.evals.cli import register as register_evals; register_evals(app)  # noqa: E702, I001
+    from oyster_edge.convert.imatrix_cli import register as register_imatrix; register_imatrix(app)  # noqa: E702, I001
     from oyster_edge.evals.datasets_cli import register as register_datasets; register_datasets(app)  # noqa: E702, I001
 
 
