@@ -86,38 +86,39 @@ def detect_language(text: str) -> str:
     return "zh" if cjk else "en"
 
 
-def _clause_start(text: str, position: int, breaks: re.Pattern[str]) -> int:
-    start = 0
-    for match in breaks.finditer(text, 0, position):
-        start = match.end()
-    return start
+@dataclass(frozen=True)
+class _Index:
+    """Clause breaks and subject mentions of one text, found once and shared by every rule match."""
 
+    text: str
+    breaks: list[int]
+    subjects: list[tuple[int, int, str]]  # (start, end, "self" | "other" | "second")
+    negation: re.Pattern[str]
+    zh: bool
 
-def _last_subject(pattern: re.Pattern[str], text: str) -> tuple[str, int] | None:
-    last = None
-    for match in pattern.finditer(text):
-        last = (match.lastgroup or "self", match.end())
-    return last
+    @classmethod
+    def build(cls, text: str, zh: bool) -> _Index:
+        breaks, subjects, negation = (
+            (_ZH_CLAUSE_BREAK, rules.ZH_SUBJECT, rules.ZH_NEGATION) if zh
+            else (_EN_CLAUSE_BREAK, rules.EN_SUBJECT, rules.EN_NEGATION)
+        )
+        return cls(text, [match.end() for match in breaks.finditer(text)],
+                   [(match.start(), match.end(), match.lastgroup or "self") for match in subjects.finditer(text)],
+                   negation, zh)
 
-
-def _resolve(rule: Rule, text: str, start: int, zh: bool) -> tuple[str, bool]:
-    """Whose risk the match at `start` is, and whether a negation sits between that subject and the match."""
-    breaks, subjects, negation = (
-        (_ZH_CLAUSE_BREAK, rules.ZH_SUBJECT, rules.ZH_NEGATION) if zh
-        else (_EN_CLAUSE_BREAK, rules.EN_SUBJECT, rules.EN_NEGATION)
-    )
-    clause_from = _clause_start(text, start, breaks)
-    window = text[clause_from:start]
-    found = _last_subject(subjects, window)
-    between = window[found[1]:] if found else window[-30:]
-    negated = rule.negatable and bool(negation.search(between.strip() if zh else between))
-    if rule.subject != "resolve":
-        return rule.subject, negated
-    if found is None:
-        found = _last_subject(subjects, text[:clause_from])
-        subject = found[0] if found else "self_default"
-        return ("self_default" if subject == "self" and found is None else subject), negated
-    return found[0], negated
+    def resolve(self, rule: Rule, start: int) -> tuple[str, bool]:
+        """Whose risk the match at `start` is, and whether a negation sits between that subject and the match."""
+        clause_from = next((end for end in reversed(self.breaks) if end <= start), 0)
+        before = [subject for subject in self.subjects if subject[1] <= start]
+        in_clause = [subject for subject in before if subject[0] >= clause_from]
+        between = self.text[in_clause[-1][1]:start] if in_clause else self.text[max(clause_from, start - 30):start]
+        negated = rule.negatable and bool(self.negation.search(between.strip() if self.zh else between))
+        if rule.subject != "resolve":
+            return rule.subject, negated
+        if in_clause:
+            return in_clause[-1][2], negated
+        # No subject in this clause: the last one named earlier, else the writer by default.
+        return (before[-1][2] if before else "self_default"), negated
 
 
 def _scrub(text: str, idioms: re.Pattern[str]) -> str:
@@ -126,11 +127,12 @@ def _scrub(text: str, idioms: re.Pattern[str]) -> str:
 
 def _collect(text: str, rule_table: tuple[Rule, ...], zh: bool) -> list[_Hit]:
     hits = []
+    index = _Index.build(text, zh)
     for rule in rule_table:
         if rule.unless is not None and rule.unless.search(text):
             continue
         for match in rule.pattern.finditer(text):
-            subject, negated = _resolve(rule, text, match.start(), zh)
+            subject, negated = index.resolve(rule, match.start())
             quoted = text.count('"', 0, match.start()) % 2 == 1
             hits.append(_Hit(rule, subject, negated, quoted, match.span()))
     return hits

@@ -86,7 +86,8 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l",
      "+": "t"}
 )
-_LEET_TOKEN = re.compile(r"[a-z0-9@$!|+]*[a-z][a-z0-9@$!|+]*")
+# Only tokens where a letter touches a digit or symbol reach the (Python-level) callback.
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!|+])[a-z0-9@$!|+]*(?:[a-z][0-9@$!|+]|[0-9@$!|+][a-z])[a-z0-9@$!|+]*")
 _LEET_CHARS = re.compile(r"[0-9@$!|+]")
 _UNIT_TOKEN = re.compile(
     r"\d+(?:am|pm|mg|mcg|g|ml|kg|lbs?|s|x|k|h|m|mins?|hrs?|yo|f|c)|\d*(?:1st|2nd|3rd|[04-9]th|1[123]th)")
