@@ -158,7 +158,7 @@ class ChatApp(App[None]):
             self.status.state = "loading model…"
             self._load_engine(self._engine_loader)
         else:
-            self._show_model_unavailable(self._load_error or "no model was given")
+            self._show_model_unavailable(self._load_error or "no model was given (oyster-edge tui MODEL.gguf)")
 
     def _update_memory(self) -> None:
         self.status.rss_bytes = self._memory_probe()
