@@ -214,3 +214,23 @@ def test_shift_enter_inserts_a_newline(fake_safety: SafetyHooks) -> None:
         assert engine.calls[0][-1].content == "a\nb"
 
     run_pilot(app, scenario)
+
+
+def test_real_reply_check_replaces_method_details_for_an_at_risk_user(real_safety: SafetyHooks) -> None:
+    engine = ScriptedEngine("I understand. A lethal dose would be 40 pills. Please stay safe.")
+    app = make_app(real_safety, engine)
+    shown: list[str] = []
+
+    async def scenario(pilot: Pilot) -> None:
+        await wait_for(pilot, lambda: app.engine is not None)
+        await type_and_send(pilot, DISTRESS[0])
+        while app.generating:
+            if app.query(AssistantMessage):
+                shown.append(answer_of(app))
+            await pilot.pause(0.005)
+        final = answer_of(app)
+        assert "40 pills" not in final and "lethal" not in final and final.strip()
+        assert not any("lethal" in text for text in shown)
+        assert app.panel.is_open
+
+    run_pilot(app, scenario)
