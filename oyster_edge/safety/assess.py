@@ -138,7 +138,7 @@ def _collect(text: str, rule_table: tuple[Rule, ...], zh: bool) -> list[_Hit]:
     return hits
 
 
-def _counted(hits: list[_Hit], has_context: bool, has_relation: bool) -> list[_Hit]:
+def _counted(hits: list[_Hit], has_context: bool, has_relation: bool, soon: bool) -> list[_Hit]:
     """Drop negated hits, second-person hits and third-person mentions in stories or the news."""
     kept = []
     for hit in hits:
@@ -150,7 +150,7 @@ def _counted(hits: list[_Hit], has_context: bool, has_relation: bool) -> list[_H
             continue
         kept.append(hit)
     weak = {hit.rule.name for hit in kept if hit.rule.needs_context}
-    supported = any(not hit.rule.needs_context for hit in kept) or len(weak) >= 2
+    supported = any(not hit.rule.needs_context for hit in kept) or len(weak) >= 2 or (bool(weak) and soon)
     return [hit for hit in kept if supported or not hit.rule.needs_context]
 
 
@@ -194,7 +194,8 @@ def assess_message(text: str) -> Assessment:
     if benign_means:
         hits = [hit for hit in hits if not hit.rule.name.startswith("imminent.")
                 or hit.rule.name.endswith("in_progress")]
-    counted = _counted(hits, has_context, has_relation)
+    soon = bool((en and rules.EN_TIME.search(normalized)) or (zh and rules.ZH_TIME.search(normalized)))
+    counted = _counted(hits, has_context, has_relation, soon)
 
     own = [hit for hit in counted if hit.subject in ("self", "self_default")]
     others = [hit for hit in counted if hit.subject == "other"]

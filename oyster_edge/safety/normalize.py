@@ -48,6 +48,7 @@ _TRAD_SIMP_TABLE = (
     "費费 輛辆 駕驾 駛驶 趕赶 陣阵 喚唤 鎮镇 靜静 穩稳 隨随 邁迈",
     "飛飞 鵝鹅 貼贴 覽览 歸归 屬属 誼谊 絡络 纏缠 綁绑 頸颈 勢势",
     "遠远 隻只 鑽钻 傢家 鏈链 條条 紮扎 綑捆 著着 麵面 髮发 鬥斗",
+    "脈脉 講讲 話话 過过 衝冲 鬱郁",
 )
 _TRAD_TO_SIMP = {ord(pair[0]): pair[1] for line in _TRAD_SIMP_TABLE for pair in line.split()}
 
@@ -79,6 +80,7 @@ _SLANG = {
     "abt": "about", "w/": "with", "myslef": "myself", "mysef": "myself", "slf": "self", "sucide": "suicide",
     "suicde": "suicide",
 }
+_TWO_MEANS_TO = re.compile(r"\b(want|wanna|going|gonna|need|have|got|ready|try|trying|about|how) 2 (?=[a-z])")
 _SLANG_WORDS = "|".join(re.escape(word) for word in sorted(_SLANG, key=len, reverse=True))
 _SLANG_RE = re.compile(rf"(?<![\w/])({_SLANG_WORDS})(?![\w/])")
 
@@ -135,6 +137,7 @@ def normalize(text: str) -> str:
     text = to_simplified(text.casefold())
     text = _SPACED.sub(_join_spaced, text)
     text = _expand_contractions(text)
+    text = _TWO_MEANS_TO.sub(r"\1 to ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG[m.group(1)], text)
     text = _LEET_TOKEN.sub(_undo_leet, text)
     text = _CJK_GAP.sub("", text)

@@ -44,6 +44,20 @@ _ACCIDENTAL_OR_PET = _unless(
     r"\b(?:cat|cats|dog|dogs|puppy|kitten|pet|pets|horse|parrot|bird|toddler|baby|my (?:kid|son|daughter|child)) "
     r"(?:ate|drank|swallowed|got into|chewed|licked|might have)|\bfor (?:a |my |the )?(?:cat|dog|pet|puppy|kitten|"
     r"horse|bird|child|kid|baby|toddler)\b|\b(?:safe|maximum|max|recommended|daily) (?:dose|dosage|limit|amount)\b")
+_ACCIDENT = _unless(
+    r"\b(?:slipped|by accident|accidentally|accident|tripped|fell|while (?:cooking|shaving|chopping|cutting|slicing|"
+    r"opening|working|playing|climbing|fixing)|glass broke|broken glass|paper cut|shaving|chopping|slicing|in the "
+    r"kitchen|on the stove|on the oven|on the pan|the knife slipped|at the gym|playing (?:football|soccer|rugby|"
+    r"basketball|hockey))\b")
+_ORDINARY_GOODBYE = _unless(
+    r"\b(?:log(?:ging)? off|signing off|for the night|for today|for the weekend|see you (?:tomorrow|soon|later|next|"
+    r"in the morning|on monday|at)|talk (?:to you )?(?:tomorrow|soon|later)|good ?night|brb|heading (?:out|off|to "
+    r"bed)|going to bed|off to bed|holiday|vacation|trip|flight|new job|last day at|leaving the (?:company|team|"
+    r"group|server|chat)|retir\w+|graduat\w+|moving to)\b")
+_AWAY_FOR_A_REASON = _unless(
+    r"\b(?:vacation|holiday|trip|travel\w*|away|abroad|conference|business|out of (?:the )?office|visiting|"
+    r"moving|move|exchange|semester|deployment|deployed|hospital stay|surgery|camp|festival|wedding|"
+    r"shift|working|work|busy|exams?|flight|concert|party|game|match|dinner|meeting|appointment|class)\b")
 _ON_A_ROOF_FOR_WORK = _unless(
     r"\b(?:fix\w*|repair\w*|gutters?|shingles?|solar|antenna|view|photos?|pictures?|selfie|sunset|sunrise|"
     r"stars|fireworks|party|smoking|smoke|work(?:ing)?|roofer|painting|cleaning|bungee|zipline|diving board|pool)\b|"
@@ -97,10 +111,12 @@ EN_RULES: tuple[Rule, ...] = (
           r"never been born|never born|not born|gone|not here|not alive|disappear|not wake up|stop existing|"
           r"get hit by|be hit by|get run over|not survive|never wake up)"),
     _rule("ideation.not_live", IDEATION,
-          rf"\b(?:do not|not|no longer|never|not really|really do not|just do not) (?:want|wanna|wish|feel like|"
+          rf"\b(?:do not|not|no longer|never|not really|really do not|just do not) (?:want|wanna|wish|wanting|"
+          rf"feel like|"
           rf"see the point|care) (?:to )?{LIVE}\b"),
     _rule("ideation.not_be_here", IDEATION,
-          r"\b(?:do not|not|no longer|just do not) (?:want|wanna|wish) to (?:be here|be around|go on|keep going|"
+          r"\b(?:do not|not|no longer|just do not) (?:want|wanna|wish|wanting) to (?:be here|be around|go on|"
+          r"keep going|"
           r"carry on|wake up|be in this world|be on this earth)(?: anymore| any more| like this| again| tomorrow| "
           r"ever again| any longer|$|[.,!?])"),
     _rule("ideation.no_reason", IDEATION,
@@ -116,7 +132,8 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:nothing|no one|nobody|nothing left) (?:to|worth) (?:live|living|stay(?:ing)? alive) for\b"),
     _rule("ideation.better_off_dead", IDEATION, r"\bbetter off dead\b", negatable=True),
     _rule("ideation.better_without_me", IDEATION,
-          r"\b(?:better|happier|easier|lighter|fine|okay|ok) (?:off )?without me\b|"
+          r"\b(?:better|happier|easier|lighter|fine|okay|ok|nicer|safer) (?:off |place |world |life |lives )?without "
+          r"me\b|"
           r"\bbetter off if i (?:was|were|had|never|died|disappeared|was gone|were gone|did not exist)",
           subject="self"),
     _rule("ideation.nobody_notice", IDEATION,
@@ -204,7 +221,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("self_harm.act", IDEATION,
           r"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|punish|punishing|scratch|"
           r"scratching|hit|hitting|bang|banging|starve|starving|bruise|bruising|scar|scarring|carve|carving) "
-          r"(?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|body|hips?))\b", negatable=True),
+          r"(?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|body|hips?))\b", negatable=True,
+          unless=_ACCIDENT),
     _rule("self_harm.named", IDEATION,
           r"\bself[- ]?(?:harm(?:ing|ed)?|injur(?:y|ing|e|ed)|mutilat\w*)\b|\bsh (?:urges|relapse|scars)\b",
           negatable=True),
@@ -252,8 +270,10 @@ EN_RULES: tuple[Rule, ...] = (
           rf"cyanide|helium|an exit bag|enough {PILLS})", subject="self", unless=_ACCIDENTAL_OR_PET),
     _rule("method.jump", METHOD,
           rf"\b(?:jump|jumping|leap|leaping|throw {SELF}|throwing {SELF}|step|stepping|walk|walking|run|running|"
-          rf"lie down|lay down|fall|falling) (?:off|from|in front of|into|onto|out of|under) (?:a |the |my |this |"
-          rf"that |of |an )*(?:{HIGH}|{VEHICLE}s?|tracks|railway|rail tracks|oncoming (?:traffic|car|truck|train))\b",
+          rf"lie down|lay down|fall|falling) (?:off|from|in front of|into|onto|out of|under) (?:(?:a|the|my|this|"
+          rf"that|of|an|top|edge|roof|side|apartment|office|school|parking|tallest|highest|nearest|local|hospital|"
+          rf"nearby|big|high|old|work|uni|university|college|hotel) )*(?:{HIGH}|{VEHICLE}s?|tracks|railway|"
+          rf"rail tracks|oncoming (?:traffic|car|truck|train))\b",
           negatable=True),
     _rule("method.vehicle", METHOD,
           r"\b(?:drive|driving|drove|steer|steering) (?:my car |the car |my bike )?off (?:a|the) (?:cliff|bridge|"
@@ -274,7 +294,8 @@ EN_RULES: tuple[Rule, ...] = (
           r"pesticide|poison|weed ?killer|antifreeze|drain cleaner|rat poison|cyanide|paraquat)\b|\bburn(?:ing)? "
           r"charcoal in (?:my|a|the) (?:room|car|bedroom|bathroom|closed|sealed)", negatable=True),
     _rule("method.use_on_self", METHOD,
-          r"\buse (?:it|them|this|that|the (?:knife|blade|razor|gun|rope|pills)) on my ?self\b|\bturn (?:the|my|a) "
+          r"\b(?:use|using|used) (?:it|them|this|that|the (?:knife|blade|razor|gun|rope|pills)) on my ?self\b|"
+          r"\bturn (?:the|my|a) "
           r"(?:gun|knife) on my ?self\b", subject="self", negatable=True),
     _rule("imminent.took_already", IMMINENT,
           r"\bi (?:have )?(?:already|just) (?:took|taken|swallowed|downed) (?:the |my |all |them|it\b|those|these)"
@@ -357,7 +378,7 @@ EN_RULES: tuple[Rule, ...] = (
           r"[^.!?]{0,60}\blast time\b|\b(?:this is|it is|that was|this will be) the last (?:time )?you will (?:ever )?"
           r"(?:hear from|see|talk to) me\b|\byou will never (?:hear from|see|talk to) me again\b|"
           r"\bmy last (?:message|words|"
-          r"goodbye) (?:to|for) (?:you|everyone|all)\b", subject="self"),
+          r"goodbye) (?:to|for) (?:you|everyone|all)\b", subject="self", unless=_ORDINARY_GOODBYE),
     # Imminence: the means at hand, an attempt under way.
     _rule("imminent.in_progress", IMMINENT,
           rf"\bi (?:have )?(?:just |already )?(?:took|taken|swallowed|downed|ate|had) (?:all (?:of )?|the (?:whole|"
@@ -409,7 +430,8 @@ EN_RULES: tuple[Rule, ...] = (
           r"\bnothing (?:will|is going to|can) (?:ever )?(?:get|make (?:it|things|me)) better\b|\bno way out\b|"
           r"\b(?:feel|feeling|so|completely) trapped\b|\bcan not see a (?:way out|future|way forward)\b|\b(?:my "
           r"life|life|everything|existence) (?:is|feels) (?:so )?(?:pointless|meaningless|empty and pointless)\b|"
-          r"\bno future for me\b", strong=True),
+          r"\bno future for me\b|\bhopeless\b(?! (?:at|with|romantic|case|when it comes|in the kitchen|cook))",
+          strong=True),
     _rule("distress.cannot_go_on", DISTRESS,
           r"\bcan not (?:go on|keep going|do this|take (?:it|this|any ?more)|handle (?:it|this|life|anything)|cope|"
           r"carry on|bear (?:it|this)|live like this)(?: anymore| any more| any longer| much longer| like this)|"
@@ -441,6 +463,74 @@ EN_RULES: tuple[Rule, ...] = (
           r"account|bill|refund|repair|plumbing|wifi))", subject="self", strong=True),
 )
 
+EN_RULES += (
+    # Wider phrasings found by testing on held-out messages (see tests/safety/data/assessment_set.jsonl).
+    _rule("ideation.looking_forward_death", IDEATION,
+          r"\b(?:can not wait|look(?:ing)? forward|long|longing|yearn(?:ing)?|pray(?:ing)?) (?:to|for) (?:die|dying|be "
+          r"dead|being dead|death|my death|the day i die|not being here|not existing|it all to end)\b|\b(?:welcome|"
+          r"embrace|crave|craving) (?:death|dying|the end)\b", negatable=True),
+    _rule("ideation.rather_dead", IDEATION,
+          r"\b(?:would|had) rather (?:be dead|die|not exist|not be alive|not wake up|not be here)\b(?! than (?:wear|"
+          r"eat|"
+          r"go to|watch|listen|sit|do (?:that|this|homework|math)|work|be seen|lose|admit|ask|apologi))",
+          negatable=True),
+    _rule("ideation.not_around_reason", IDEATION,
+          r"\b(?:will not|not going to|may not|might not) be (?:here|around|alive) (?:next (?:week|month|year)|by "
+          r"(?:then|next \w+|the weekend|christmas|my birthday|the end of)|to (?:see|take care of|look after|feed|"
+          r"watch|raise|help)|for (?:my|your|christmas|the) )|\bnot (?:going to|gonna) make it to (?:my birthday|"
+          r"christmas|new year|next (?:week|month|year)|the (?:end of the )?(?:week|weekend|month|year)|tomorrow)\b",
+          subject="self", unless=_AWAY_FOR_A_REASON),
+    _rule("ideation.funeral_attendance", IDEATION,
+          r"\b(?:(?:would|will) (?:anyone|anybody|people|anyone even|they|my \w+)|(?:anyone|anybody|people|they) "
+          r"(?:would|will)) (?:even )?(?:come to|go to|show up (?:at|"
+          r"to|for)|attend|cry at|care about) my funeral\b|\bwho (?:would|will) (?:come to|attend|cry at) my funeral\b",
+          subject="self"),
+    _rule("ideation.on_my_mind", IDEATION,
+          r"\b(?:suicide|death|dying|killing my ?self|ending it|ending my life|ending it all) (?:is|has been|keeps|was|"
+          r"stays) (?:always |constantly |all |still )?(?:on my mind|in my head|all i (?:can )?think about)\b|\ball i "
+          r"(?:can |do |ever )?think (?:about|of) is (?:dying|death|suicide|killing my ?self|ending it|ending my life|"
+          r"not being here)\b"),
+    _rule("ideation.pain_end_forever", IDEATION,
+          r"\b(?:want|need|wish|make) (?:the|my|this) (?:pain|suffering|hurt|misery) to (?:end|stop|go away) "
+          r"(?:permanently|forever|for good|once and for all)\b"),
+    _rule("ideation.on_purpose", IDEATION,
+          r"\b(?:overdos\w*|od|cut|cutting|hurt|hurting|burn\w*|crash\w*|jump\w*|took (?:too many|all|a bunch of) "
+          r"\w+)\b[^.!?]{0,30}\bon purpose\b|\b(?:intentionally|deliberately) (?:overdos\w*|od|cut|hurt|burn\w*|"
+          r"crash\w*|took (?:too many|all))", negatable=True, unless=_ACCIDENT),
+    _rule("method.seek_feel", METHOD,
+          r"\b(?:is|would|does|do|will) (?:an? )?(?:overdose|od|overdosing|hanging|drowning|jumping|bleeding out|"
+          r"slitting|suffocating|carbon monoxide|dying)\b[^.?!]{0,30}\b(?:painful|painless|hurt|quick|fast|fatal|"
+          r"lethal|peaceful|work)\b", subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("plan.pills_saved", METHOD,
+          rf"\b{PILLS} (?:saved|stored|hidden|stashed|stockpiled|hoarded|put aside|set aside)(?: up| away)?\b",
+          negatable=True),
+    _rule("self_harm.need_cut", IDEATION,
+          r"\b(?:need|have|want|going|gonna) to cut\b(?! (?:the|a|an|my (?:hair|nails|losses|hours)|it|down|back|costs|"
+          r"out|class|classes|some|this|that|your|his|her|onions?|cake|ties|corners|carbs|sugar|paper|wood|fabric|"
+          r"grass|spending|expenses))", negatable=True),
+    _rule("distress.how_much_longer", DISTRESS,
+          r"\bhow (?:much )?longer (?:i can|can i|i am going to be able to|will i be able to) (?:keep going|go on|hold "
+          r"on|take (?:it|this)|do this|survive|last|live like this|cope)\b|\blife (?:has|holds) no (?:meaning|purpose|"
+          r"point|value)\b", strong=True),
+    _rule("distress.what_point", DISTRESS,
+          r"\bwhat is the point\b(?= ?(?:$|[.!?,]|anymore|of anything|of it all|of trying|of going on|of me))"),
+    # Weak cues: count only beside another signal (or two of them together).
+    _rule("plan.decided", METHOD,
+          r"\bi (?:have |had )?(?:made up my mind|decided|made my decision)\b(?! (?:to (?:go|study|take|buy|quit my "
+          r"job|move|learn|start|try|apply|get|stay|live|keep|fight|seek|talk|see)|on (?:a|the)|what|which|where))|"
+          r"\bmy mind is made up\b", needs_context=True),
+    _rule("imminent.the_night", IMMINENT,
+          r"\b(?:tonight|today|this) is the (?:night|day)\b(?! (?:i|we) (?:propose|ask|tell|finally (?:ask|tell)|"
+          r"celebrate|launch))", needs_context=True),
+    _rule("farewell.said_everything", METHOD,
+          r"\bsaid (?:everything|all) i (?:needed|wanted|had) to say\b|\bsaid (?:all )?my goodbyes\b",
+          needs_context=True),
+    _rule("farewell.weak", METHOD,
+          r"\bi am ready to go\b(?! (?:to|out|home|"
+          r"shopping|back|for|on))|\bi have made my peace\b|\b(?:the|my) urges? (?:is|are) (?:so |too )?(?:strong|"
+          r"bad)\b", needs_context=True),
+)
+
 # Spans blanked out before matching: everyday idioms that reuse the risk words.
 EN_IDIOMS = re.compile("|".join((
     r"\bkilling me\b(?! (?:inside|slowly from the inside))",
@@ -470,7 +560,8 @@ EN_IDIOMS = re.compile("|".join((
     r"basically )*(?:died|dying|dead|die|went dead)\b",
     r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
     r"\bcould (?:sleep|nap) (?:forever|for (?:a week|days|a year|ever))\b",
-    r"\bwould rather die than\b|\b(?:rather|sooner) die than\b",
+    r"\b(?:would |had )?(?:rather|sooner) die than\b(?! (?:keep|go on|live|living|feel|feeling|continue|wake|face|"
+    r"deal|spend another|be alive|stay|exist))",
     r"\b(?:political|career|social|commercial|electoral|financial|corporate|brand) suicide\b",
     r"\bsuicide (?:squad|bombers?|bombings?|attacks?|missions?|doors?|runs?|sprints?|burpees|kings?|drills?|"
     r"shifts?|seats?|lanes?|knob)\b",
@@ -537,6 +628,7 @@ EN_BENIGN_MEANS = re.compile(
 
 ZH_RULES: tuple[Rule, ...] = (
     _rule("ideation.zh_not_live", IDEATION,
+          r"(?:唔想|唔想再)(?:再)?(?:生存|活)|(?:不想|不愿意?|不要)(?:再)?生存下去|"
           r"(?:不想|不愿意?|不要|不愿再|不想再|真不想)(?:再)?活(?:了|下去|着|啦|呀|咯)?|活不下去|不想在这个世界"),
     _rule("ideation.zh_meaningless", IDEATION,
           r"(?:活着|活下去|活在世上|活在这个世界上?)(?:真的?|好|太|很|都|也|实在|根本|已经|一点)?(?:没|没有|毫无|无)"
@@ -634,7 +726,8 @@ ZH_RELATION = (r"朋友|同学|室友|舍友|闺蜜|兄弟|姐姐|妹妹|哥哥|
                r"妻子|男朋友|女朋友|男友|女友|同事|学生|表姐|表妹|表哥|表弟|舅舅|叔叔|阿姨|奶奶|爷爷|外婆|外公|邻居|"
                r"网友|对象|家人|亲戚|老妈|老爸|我妈|我爸")
 ZH_RELATION_RE = re.compile(rf"(?:我|我们)的?(?:{ZH_RELATION})|{ZH_RELATION}")
-ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|(?P<other>他们|她们|他|她|ta|{ZH_RELATION})|"
+ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|(?P<other>他们|她们|他|她|佢哋|佢|ta|"
+                        rf"{ZH_RELATION})|"
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
