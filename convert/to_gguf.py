@@ -221,6 +221,9 @@ def _add_tokenizer(writer: gguf.GGUFWriter, source: ModelSource) -> None:
     writer.add_token_types(vocab.token_types)
     special = gguf.SpecialVocab(source.path, load_merges=True, n_vocab=len(vocab.tokens))
     special.add_to_gguf(writer, quiet=True)
+    if "bos" not in special.add_special_token:
+        # Unstated, llama.cpp would guess; the tokenizer's post-processor says what transformers does.
+        writer.add_add_bos_token(vocab.adds_bos)
 
 
 def _add_general(writer: gguf.GGUFWriter, source: ModelSource) -> None:

@@ -28,6 +28,7 @@ class Vocab:
     tokens: list[str]
     token_types: list[int]
     pre_tokenizer: str
+    adds_bos: bool
 
 
 def load_vocab(folder: Path, vocab_size: int) -> Vocab:
@@ -54,7 +55,23 @@ def load_vocab(folder: Path, vocab_size: int) -> Vocab:
         else:
             tokens.append(f"[PAD{index}]")
             types.append(gguf.TokenType.UNUSED)
-    return Vocab(tokens=tokens, token_types=types, pre_tokenizer=detect_pre_tokenizer(tokenizer, folder))
+    return Vocab(
+        tokens=tokens,
+        token_types=types,
+        pre_tokenizer=detect_pre_tokenizer(tokenizer, folder),
+        adds_bos=_post_processor_adds_bos(tokenizer),
+    )
+
+
+def _post_processor_adds_bos(tokenizer: dict[str, Any]) -> bool:
+    """True when transformers prepends a special token to every encoded text (Llama-3's <|begin_of_text|>)."""
+    post = tokenizer.get("post_processor") or {}
+    steps = post.get("processors", [post]) if post.get("type") == "Sequence" else [post]
+    for step in steps:
+        if step.get("type") == "TemplateProcessing":
+            single = step.get("single") or []
+            return bool(single) and "SpecialToken" in single[0]
+    return False
 
 
 def _read_tokenizer_json(path: Path) -> dict[str, Any]:
