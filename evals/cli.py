@@ -9,7 +9,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oyster_edge.errors import OysterError
+
 DEFAULT_MAX_NEW_TOKENS = 128
+
+
+class GatesFailed(OysterError):
+    exit_code = 1
 
 
 def _print_summary(results: dict, console: Console) -> None:
@@ -77,9 +83,14 @@ def eval_command(
 
         html_path, md_path = write_report(out)
         console.print(f"report: {html_path} and {md_path}")
-    if results.exit_code:
-        console.print("[red]at least one candidate failed its gates[/] (exit code 1)")
-        raise typer.Exit(results.exit_code)
+    failed = [Path(c["path"]).name for c in results.candidates if not c["passed"]]
+    if failed:
+        # An OysterError, not typer.Exit: the CLI's main() runs click with standalone_mode=False,
+        # which turns typer.Exit into a return value and would lose the exit code.
+        raise GatesFailed(
+            f"{len(failed)} of {len(results.candidates)} candidates failed their gates ({', '.join(failed)}); "
+            f"see {results.path}"
+        )
 
 
 def report_command(
