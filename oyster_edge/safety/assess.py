@@ -21,6 +21,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -113,6 +114,9 @@ class _Index:
         in_clause = [subject for subject in before if subject[0] >= clause_from]
         between = self.text[in_clause[-1][1]:start] if in_clause else self.text[max(clause_from, start - 30):start]
         negated = rule.negatable and bool(self.negation.search(between.strip() if self.zh else between))
+        if rule.negatable and in_clause and not self.zh:
+            lead_in = self.text[max(clause_from, in_clause[-1][0] - 30):in_clause[-1][0]]
+            negated = negated or bool(rules.EN_PRE_SUBJECT_NEGATION.search(lead_in))
         if rule.subject != "resolve":
             return rule.subject, negated
         if in_clause:
@@ -138,7 +142,7 @@ def _collect(text: str, rule_table: tuple[Rule, ...], zh: bool) -> list[_Hit]:
     return hits
 
 
-def _counted(hits: list[_Hit], has_context: bool, has_relation: bool, soon: bool) -> list[_Hit]:
+def _counted(hits: list[_Hit], has_context: bool, has_relation: bool, soon: Callable[[list[_Hit]], bool]) -> list[_Hit]:
     """Drop negated hits, second-person hits and third-person mentions in stories or the news."""
     kept = []
     for hit in hits:
@@ -150,8 +154,21 @@ def _counted(hits: list[_Hit], has_context: bool, has_relation: bool, soon: bool
             continue
         kept.append(hit)
     weak = {hit.rule.name for hit in kept if hit.rule.needs_context}
-    supported = any(not hit.rule.needs_context for hit in kept) or len(weak) >= 2 or (bool(weak) and soon)
+    weak_hits = [hit for hit in kept if hit.rule.needs_context]
+    supported = any(not hit.rule.needs_context for hit in kept) or len(weak) >= 2 or (bool(weak) and soon(weak_hits))
     return [hit for hit in kept if supported or not hit.rule.needs_context]
+
+
+def _blank(text: str, hits: list[_Hit]) -> str:
+    for hit in hits:
+        text = text[:hit.span[0]] + " " * (hit.span[1] - hit.span[0]) + text[hit.span[1]:]
+    return text
+
+
+def _mentions_time(text: str, hits: list[_Hit], zh: bool, en: bool) -> bool:
+    """A near time ("tonight", "今晚") outside the given matches: a time inside a matched phrase does not count."""
+    text = _blank(text, hits)
+    return bool((en and rules.EN_TIME.search(text)) or (zh and rules.ZH_TIME.search(text)))
 
 
 def _escalate(level: int, text: str, hits: list[_Hit], zh: bool, en: bool) -> tuple[int, list[str]]:
@@ -164,10 +181,7 @@ def _escalate(level: int, text: str, hits: list[_Hit], zh: bool, en: bool) -> tu
         level = RiskLevel.METHOD_OR_PLAN
         extra.append("method.mentioned")
     at_hand = any(hit.rule.name.startswith("imminent.") for hit in hits)
-    # A time word inside a matched phrase ("not wake up tomorrow") is not a time for acting.
-    for hit in hits:
-        text = text[:hit.span[0]] + " " * (hit.span[1] - hit.span[0]) + text[hit.span[1]:]
-    soon = (en and rules.EN_TIME.search(text)) or (zh and rules.ZH_TIME.search(text))
+    soon = _mentions_time(text, hits, zh, en)
     if level < RiskLevel.IMMINENT and (at_hand or (soon and level >= RiskLevel.IDEATION)):
         level = RiskLevel.IMMINENT
         extra.append("imminent.time" if soon else "imminent.means_at_hand")
@@ -194,8 +208,7 @@ def assess_message(text: str) -> Assessment:
     if benign_means:
         hits = [hit for hit in hits if not hit.rule.name.startswith("imminent.")
                 or hit.rule.name.endswith("in_progress")]
-    soon = bool((en and rules.EN_TIME.search(normalized)) or (zh and rules.ZH_TIME.search(normalized)))
-    counted = _counted(hits, has_context, has_relation, soon)
+    counted = _counted(hits, has_context, has_relation, lambda weak: _mentions_time(normalized, weak, zh, en))
 
     own = [hit for hit in counted if hit.subject in ("self", "self_default")]
     others = [hit for hit in counted if hit.subject == "other"]

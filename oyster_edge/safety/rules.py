@@ -37,13 +37,20 @@ def _unless(regex: str) -> re.Pattern[str]:
 
 
 _MOVING_OR_CHARITY = _unless(
-    r"\b(?:moving|move out|moving out|relocat\w*|downsiz\w*|declutter\w*|spring clean\w*|charity|donat\w*|garage "
+    r"\b(?:library|thrift|goodwill|shelter|food bank|op shop|second[- ]hand|outgrew|to make (?:space|room)|moving|"
+    r"move out|moving out|relocat\w*|downsiz\w*|declutter\w*|spring clean\w*|charity|donat\w*|garage "
     r"sale|yard sale|car boot|marie kondo|minimalis\w*|new (?:house|flat|apartment|place)|outgrown|too small)\b|"
     r"搬家|捐给|捐了|断舍离|二手")
 _ACCIDENTAL_OR_PET = _unless(
     r"\b(?:cat|cats|dog|dogs|puppy|kitten|pet|pets|horse|parrot|bird|toddler|baby|my (?:kid|son|daughter|child)) "
     r"(?:ate|drank|swallowed|got into|chewed|licked|might have)|\bfor (?:a |my |the )?(?:cat|dog|pet|puppy|kitten|"
     r"horse|bird|child|kid|baby|toddler)\b|\b(?:safe|maximum|max|recommended|daily) (?:dose|dosage|limit|amount)\b")
+_MEDICINE_ROUTINE = _unless(
+    r"\b(?:supply|for (?:my|the) (?:trip|flight|holiday|journey|travels?)|travel\w*|refill\w*|pharmac\w+|"
+    r"prescri\w+|doctor|pill organi[sz]er|weekly organi[sz]er)\b")
+_ORDINARY_NOTES = _unless(
+    r"\b(?:office|schedule|work|meeting|team|class|birthday|christmas|holiday|thank[- ]you|reminders?|"
+    r"instructions|groceries|shopping|chores|party|wedding|rota|shift|handover|valentine|cards?)\b")
 _ACCIDENT = _unless(
     r"\b(?:slipped|by accident|accidentally|accident|tripped|fell|while (?:cooking|shaving|chopping|cutting|slicing|"
     r"opening|working|playing|climbing|fixing)|glass broke|broken glass|paper cut|shaving|chopping|slicing|in the "
@@ -53,7 +60,8 @@ _ORDINARY_GOODBYE = _unless(
     r"\b(?:log(?:ging)? off|signing off|for the night|for today|for the weekend|see you (?:tomorrow|soon|later|next|"
     r"in the morning|on monday|at)|talk (?:to you )?(?:tomorrow|soon|later)|good ?night|brb|heading (?:out|off|to "
     r"bed)|going to bed|off to bed|holiday|vacation|trip|flight|new job|last day at|leaving the (?:company|team|"
-    r"group|server|chat)|retir\w+|graduat\w+|moving to)\b")
+    r"group|server|chat)|retir\w+|graduat\w+|moving to|before the (?:weekend|holiday|break|trip|flight|exam|"
+    r"meeting)|weekend)\b|同事|新工作|加油|明天见|下次见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末")
 _AWAY_FOR_A_REASON = _unless(
     r"\b(?:vacation|holiday|trip|travel\w*|away|abroad|conference|business|out of (?:the )?office|visiting|"
     r"moving|move|exchange|semester|deployment|deployed|hospital stay|surgery|camp|festival|wedding|"
@@ -85,7 +93,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.kill_self", IDEATION,
           rf"\b(?:kill|killing|kil|murder|murdering|off|offing|unalive|unaliving|end|ending|delete|deleting|"
           rf"erase|destroy) {SELF}\b", subject="self", negatable=True),
-    _rule("ideation.kms", IDEATION, r"\bkms\b", subject="self"),
+    _rule("ideation.kms", IDEATION, r"\bkms\b|\bkys my ?self\b|\b(?:want|wanna|going|gonna) (?:to )?kys\b",
+          subject="self"),
     _rule("ideation.unalive", IDEATION, r"\bunaliv(?:e|ing)\b", negatable=True),
     _rule("ideation.evasive", IDEATION,
           r"\b(?:sewer ?slide|self[- ]?delet(?:e|ing|ion)|toaster bath|neck my ?self|rope my ?self|"
@@ -108,12 +117,14 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.wish_dead", IDEATION,
           r"\b(?:wish|hope|pray) (?:that )?i (?:just |could just |would just )?(?:was |were |had |would |could |"
           r"will |do |did )?(?:just )?(?:dead|die|died|"
-          r"never been born|never born|not born|gone|not here|not alive|disappear|not wake up|stop existing|"
+          r"never been born|never born|not born|gone|not here|not alive|disappear(?! (?:into|to|for (?:a|the)|"
+          r"somewhere|on (?:a|the)|off))|not wake up|stop existing|"
           r"get hit by|be hit by|get run over|not survive|never wake up)"),
     _rule("ideation.not_live", IDEATION,
           rf"\b(?:do not|not|no longer|never|not really|really do not|just do not) (?:want|wanna|wish|wanting|"
           rf"feel like|"
-          rf"see the point|care) (?:to )?{LIVE}\b"),
+          rf"see the point|care) (?:to )?{LIVE}\b(?! (?:in|with|at|near|there|under|on|by|alone|together|abroad|far|"
+          rf"here with|next to|paycheck))"),
     _rule("ideation.not_be_here", IDEATION,
           r"\b(?:do not|not|no longer|just do not) (?:want|wanna|wish|wanting) to (?:be here|be around|go on|"
           r"keep going|"
@@ -165,7 +176,8 @@ EN_RULES: tuple[Rule, ...] = (
           subject="self"),
     _rule("ideation.end_it", IDEATION,
           r"\b(?:end|ending|finish|finishing) (?:it all|everything|it (?:all )?(?:now|tonight|today|for good|once and "
-          r"for all)|my (?:life|existence|own life|suffering|pain|misery)|things(?! (?:with|between|off|on a|on good))"
+          r"for all)|my (?:life|existence|own life|suffering|pain|misery)(?! (?:at|in) (?:this|the|my) (?:job|class|"
+          r"meeting|school|work|office|course))|things(?! (?:with|between|off|on a|on good))"
           r"|it(?= ?(?:$|[.!?,]| please| already| soon| myself)))", negatable=True),
     _rule("ideation.take_life", IDEATION, r"\b(?:take|taking|took) my (?:own )?life\b(?! (?:back|in|into|seriously))",
           subject="self", negatable=True),
@@ -220,7 +232,8 @@ EN_RULES: tuple[Rule, ...] = (
     # Self-harm without stated suicidal intent: surfaced at the ideation level.
     _rule("self_harm.act", IDEATION,
           r"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|punish|punishing|scratch|"
-          r"scratching|hit|hitting|bang|banging|starve|starving|bruise|bruising|scar|scarring|carve|carving) "
+          r"scratching|scratched|hit|hitting|bang|banging|banged|punch|punching|punched|starve|starving|starved|"
+          r"bruise|bruising|bruised|scar|scarring|scarred|carve|carving|carved|slap|slapped) "
           r"(?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|body|hips?))\b", negatable=True,
           unless=_ACCIDENT),
     _rule("self_harm.named", IDEATION,
@@ -243,7 +256,8 @@ EN_RULES: tuple[Rule, ...] = (
           rf"{PILLS}\b|\b(?:going|want|plan|planning|thinking about|thought about|will|might|could|try|tried|"
           rf"gonna) (?:to )?(?:overdose|od)\b|\btook an overdose\b", negatable=True),
     _rule("method.take_all_pills", METHOD,
-          rf"\b(?:take|taking|took|swallow\w*|down|downing|downed|ate|eat|eating) (?:all (?:of )?|every single one "
+          rf"\b(?:take|taking|took|swallow\w*|down|downing|downed|ate|eat|eating) (?:all (?:of )?|every (?:single )?"
+          rf"(?:one of )?|every single one "
           rf"of |the (?:whole|entire|rest of the) (?:bottle|box|pack|packet|strip) of |a (?:whole |full )?"
           rf"(?:bottle|box|pack|packet) of |a (?:bunch|lot|handful|fistful) of |(?:\d{{2,}}|twenty|thirty|forty|fifty|"
           rf"sixty|a hundred) )(?:my |the |these |those )?{PILLS}", negatable=True),
@@ -378,7 +392,7 @@ EN_RULES: tuple[Rule, ...] = (
           r"[^.!?]{0,60}\blast time\b|\b(?:this is|it is|that was|this will be) the last (?:time )?you will (?:ever )?"
           r"(?:hear from|see|talk to) me\b|\byou will never (?:hear from|see|talk to) me again\b|"
           r"\bmy last (?:message|words|"
-          r"goodbye) (?:to|for) (?:you|everyone|all)\b", subject="self", unless=_ORDINARY_GOODBYE),
+          r"goodbye) (?:to|for) (?:you|everyone|all)\b", unless=_ORDINARY_GOODBYE),
     # Imminence: the means at hand, an attempt under way.
     _rule("imminent.in_progress", IMMINENT,
           rf"\bi (?:have )?(?:just |already )?(?:took|taken|swallowed|downed|ate|had) (?:all (?:of )?|the (?:whole|"
@@ -400,7 +414,7 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("imminent.farewell_now", IMMINENT,
           r"\bby the time you (?:read|see|get|find) this\b|\bthis is my (?:last|final) (?:message|post|text|words)\b"
           r"(?! (?:before (?:i|the) (?:go|leave|log|sleep|bed|weekend|holiday|trip|exam)|for today|tonight))",
-          subject="self"),
+          unless=_ORDINARY_GOODBYE),
     _rule("plan.jump_intent", METHOD,
           r"\b(?:want|wants|going|about|ready|gonna|planning|plans?|thinking about|tempted|threatening|threatens|"
           r"threatened) (?:to )?jump(?:ing)?\b(?! (?:on|in|into (?:the|a) (?:pool|lake|water|sea)|rope|start|ship|the "
@@ -436,10 +450,14 @@ EN_RULES: tuple[Rule, ...] = (
           r"\bcan not (?:go on|keep going|do this|take (?:it|this|any ?more)|handle (?:it|this|life|anything)|cope|"
           r"carry on|bear (?:it|this)|live like this)(?: anymore| any more| any longer| much longer| like this)|"
           r"\b(?:at|reached) (?:my|the) breaking point\b|\bat the end of my (?:rope|tether)\b|\bhit rock bottom\b|"
-          r"\b(?:tired|sick|exhausted|weary) of (?:living|life|being alive|existing|existence|waking up|being here|"
+          r"\b(?:tired|sick|exhausted|weary) of (?:living(?! (?:paycheck|pay ?check|in|with|at|like a|out of|under|on|"
+          r"here|there|alone|with))|life|being alive|existing|existence|waking up|being here|"
           r"everything)\b|\bgive up on (?:life|living|everything)\b|\bgave up on (?:life|living|everything)\b|"
-          r"\b(?:want|wish|need) to (?:just )?(?:disappear|vanish)\b|\bhate (?:being alive|living|existing|my "
-          r"existence)\b|\bwish i could (?:just )?(?:disappear|vanish|stop feeling)\b|\bnot (?:going to|gonna) make "
+          r"\b(?:want|wish|need) to (?:just )?(?:disappear|vanish)\b(?! (?:into|to|for (?:a|the)|somewhere|on (?:a|"
+          r"the)|"
+          r"off|from (?:social|the internet|twitter|instagram)))|\bhate (?:being alive|living|existing|my "
+          r"existence)\b|\bwish i could (?:just )?(?:disappear|vanish|stop feeling)\b(?! (?:into|to|for (?:a|the)|"
+          r"somewhere|on (?:a|the)|off))|\bnot (?:going to|gonna) make "
           r"it through\b|\b(?:everyone|everybody) (?:hates|would hate) me\b", strong=True),
     _rule("distress.feeling", DISTRESS,
           r"\b(?:i am|i feel|feeling|i have been|i have felt|i have been feeling|i just feel|i am so|i feel so|"
@@ -503,7 +521,7 @@ EN_RULES += (
           r"lethal|peaceful|work)\b", subject="self", unless=_ACCIDENTAL_OR_PET),
     _rule("plan.pills_saved", METHOD,
           rf"\b{PILLS} (?:saved|stored|hidden|stashed|stockpiled|hoarded|put aside|set aside)(?: up| away)?\b",
-          negatable=True),
+          negatable=True, unless=_MEDICINE_ROUTINE),
     _rule("self_harm.need_cut", IDEATION,
           r"\b(?:need|have|want|going|gonna) to cut\b(?! (?:the|a|an|my (?:hair|nails|losses|hours)|it|down|back|costs|"
           r"out|class|classes|some|this|that|your|his|her|onions?|cake|ties|corners|carbs|sugar|paper|wood|fabric|"
@@ -529,6 +547,48 @@ EN_RULES += (
           r"\bi am ready to go\b(?! (?:to|out|home|"
           r"shopping|back|for|on))|\bi have made my peace\b|\b(?:the|my) urges? (?:is|are) (?:so |too )?(?:strong|"
           r"bad)\b", needs_context=True),
+)
+
+EN_RULES += (
+    # General shapes rather than fixed phrases: a wish word right before a death word, a death word described
+    # as a relief, "better if I were gone".
+    _rule("ideation.wish_then_death", IDEATION,
+          r"\b(?:want|wanna|wish|wishing|feel like|felt like|feeling like|hope|hoping|long|longing|pray|praying|crave|"
+          r"craving|ready|plan(?:ning)?|dream(?:ing)? (?:of|about)|fantasi[sz]\w* about)(?: (?:that )?i(?: could| "
+          r"would| can| might)?)?(?: just| simply| really| honestly| actually| finally| quietly| peacefully)* (?:to )?"
+          r"(?:die|dying|be dead|being dead|not exist|not existing|stop existing|cease to exist|not be alive|not "
+          r"being alive|not be here|not being here|disappear(?:ing)? forever|end(?:ing)? (?:it|it all|everything|my "
+          r"life)|kill(?:ing)? my ?self|sleep(?:ing)? forever|never wak(?:e|ing) up|not wak(?:e|ing) up)\b",
+          negatable=True),
+    _rule("ideation.death_as_relief", IDEATION,
+          r"\b(?:dying|death|being dead|not existing|not being here|suicide|ending it|ending my life|killing my ?self|"
+          r"the thought of (?:dying|death|not waking up)) (?:sounds|seems|feels|looks|would be|is) (?:so |really |kind "
+          r"of |kinda |pretty |more and more |almost )?(?:peaceful|nice|good|better|easier|appealing|tempting|like a "
+          r"relief|a relief|like relief|like the answer|like the only (?:way|option|answer)|like freedom|comforting|"
+          r"like an escape|like rest|inviting)\b"),
+    _rule("ideation.better_if_gone", IDEATION,
+          r"\b(?:better|easier|happier|relieved|fine|okay|lighter|a relief|be glad)\b[^.!?]{0,20}\bif i (?:died|"
+          r"disappeared|was gone|were gone|was dead|were dead|did not exist|was not here|were not here|was not "
+          r"around|vanished|killed my ?self|never existed|was never born)\b", subject="self"),
+    _rule("ideation.no_future_self", IDEATION,
+          r"\b(?:do not|can not|could not) (?:see|imagine|picture) my ?self (?:being )?(?:alive|here|around|living|"
+          r"still here)\b"),
+    _rule("method.seek_fatal_dose", METHOD,
+          r"\b(?:what|which) (?:dose|amount|dosage|quantity|number) of [\w -]{1,25}? (?:is|would be|are|will be) "
+          r"(?:fatal|lethal|deadly|enough to (?:die|kill))\b|\bhow much [\w -]{1,25}? (?:is|would be|will be) "
+          r"(?:fatal|lethal|deadly)\b", subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("prep.letters_everyone", METHOD,
+          r"\b(?:left|leaving|leave|wrote|writing|written) (?:a |some )?(?:notes?|letters?|messages?) (?:for|to) "
+          r"(?:everyone|everybody|my (?:family|parents|kids|children|loved ones)|all of you|each of you|the people i "
+          r"love)\b", subject="self", unless=_ORDINARY_NOTES),
+    _rule("farewell.said_goodbye_all", METHOD,
+          r"\b(?:said|saying|say) goodbye to (?:everyone|everybody|all of) (?:i love|i care about|who matters|that "
+          r"matters|i know)\b", subject="self", unless=_ORDINARY_GOODBYE),
+    _rule("self_harm.until_bleed", IDEATION,
+          r"\b(?:till|until|so) (?:they|it|i|my \w+) (?:bled|bleed|bleeds|bruised|bruise|scarred)\b", unless=_ACCIDENT),
+    _rule("plan.planning_how", METHOD,
+          r"\b(?:plan(?:ning|ned)?|work(?:ing|ed) out|figur(?:ing|ed) out) (?:how|when|where) (?:i will |i would |i am "
+          r"going to |to )?(?:do it|go through with it)\b", needs_context=True),
 )
 
 # Spans blanked out before matching: everyday idioms that reuse the risk words.
@@ -560,6 +620,7 @@ EN_IDIOMS = re.compile("|".join((
     r"basically )*(?:died|dying|dead|die|went dead)\b",
     r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
     r"\bcould (?:sleep|nap) (?:forever|for (?:a week|days|a year|ever))\b",
+    r"\bdying (?:my|your|her|his|our|the|it|their) (?:hair|clothes|shirt|beard|eyebrows|fabric|shoes|jeans|eggs)\b",
     r"\b(?:would |had )?(?:rather|sooner) die than\b(?! (?:keep|go on|live|living|feel|feeling|continue|wake|face|"
     r"deal|spend another|be alive|stay|exist))",
     r"\b(?:political|career|social|commercial|electoral|financial|corporate|brand) suicide\b",
@@ -606,6 +667,9 @@ EN_RELATION = re.compile(rf"\b(?:my|our|a) {RELATION}\b|\b{RELATION} of mine\b|\
 EN_SUBJECT = re.compile(
     rf"\b(?P<self>i|me|myself)\b|\b(?P<other>he|she|they|him|her|them|his|their|himself|herself|themselves|"
     rf"someone|somebody|people|{RELATION})\b|\b(?P<second>you|your|yourself)\b")
+# "No way I would ever hurt myself": a negation just before the subject.
+EN_PRE_SUBJECT_NEGATION = re.compile(r"\b(?:no way|there is no way|not that|never ever|never in a million years|"
+                                     r"not like|no chance)\s*$")
 EN_NEGATION = re.compile(
     r"\b(?:not|never|no)\b(?! (?:stop|help|shake|get|escape|bear|handle|cope|take|deal|sleep|eat|focus|"
     r"breathe|anymore|longer|more|one|matter|point|reason|sure|even|just|only|lie|lying|kidding|joke|joking|"
@@ -635,7 +699,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:什么|任何|一点|半点)?(?:意思|意义|盼头|希望|价值|留恋|必要)|活够了|没有活下去的(?:理由|意义|勇气|必要)"),
     _rule("ideation.zh_want_die", IDEATION,
           r"(?:好|真|很|真的|就|只|特别|非常|一直|总是|老是|又|突然)?想(?:去)?死(?:掉|了算了|一死)?"
-          r"(?!你|您|他|她|我了|人|了你|它|宝|咯你|的心都有)", negatable=True),
+          r"(?!你|您|他|她|我了|我的|我家|我们|人|了你|它|宝|咯你|的心都有)", negatable=True),
     _rule("ideation.zh_go_die", IDEATION,
           r"(?:还是|不如|干脆|应该|该|就|要|想)(?:去死|死掉|死了算了)|死了算了|死了(?:就)?(?:好了|一了百了|解脱了|"
           r"干净|清净)|一了百了|死掉算了|不如死了|还不如死|早点死|死了(?:也)?(?:没人|没有人)(?:会)?(?:在乎|发现|"
@@ -649,7 +713,10 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:再)?醒|永远(?:地)?消失|希望明天不会?(?:再)?(?:醒来|到来)"),
     _rule("ideation.zh_better_without_me", IDEATION,
           r"(?:没有我|我不在了?|我死了|我走了|少了我|我消失了?)(?:以后|之后|的话)?[^。!?]{0,6}(?:会|就|都会|才会)?"
-          r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|记得)"
+          r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过|开心|高兴|松一口气)|(?:如果|要是)我(?:死了|不在了|消失了|走了)"
+          r"[^。!?]{0,10}(?:会|就|都会|才会|应该会)(?:更好|轻松|开心|高兴|解脱|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|"
+          r""
+          r"记得)"
           r"我(?:消失|不在|死)", subject="self"),
     _rule("ideation.zh_past_attempt", IDEATION, r"(?:上次|以前|之前|曾经)(?:也)?(?:自杀|割腕|吞药|跳楼)(?:过|未遂)|"
           r"自杀未遂"),
@@ -667,6 +734,8 @@ ZH_RULES: tuple[Rule, ...] = (
           negatable=True),
     _rule("method.zh_stockpile_ba", METHOD,
           r"把(?:我的?)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)(?:都|全|全部)?(?:攒|囤|存|藏|收集)(?:起来|下来|好)?了?|"
+          r""
+          r""
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
     _rule("method.zh_seek", METHOD,
           r"(?:怎么|怎样|如何)(?:才能)?(?:自杀|结束(?:自己的?)?生命|死(?:得)?(?:最|比较)?(?:不痛|快|舒服|没有痛苦|"
@@ -683,22 +752,27 @@ ZH_RULES: tuple[Rule, ...] = (
           r"把(?:我的?)?(?:东西|猫|狗|宠物|游戏机|电脑|收藏)[^。!?]{0,6}(?:送给|送人|送掉|留给|交给|分给)",
           subject="self", needs_context=True),
     _rule("farewell.zh", METHOD,
-          r"永别了|永别|再见了(?:各位|大家|世界|所有人|朋友们|这个世界)|下辈子(?:再见|见|再做)|来世(?:再见|见)|"
+          r"永别了|永别|再见了[,，、 ]?(?:各位|大家|世界|所有人|朋友们|这个世界)|"
+          r"下辈子(?:再见|见|再做)|来世(?:再见|见)|"
           r"这是我(?:的)?最后一(?:次|条|句|个)|最后一次(?:跟|和)(?:你|你们|大家)(?:说话|聊天|说)|"
           r"以后(?:再也)?不会(?:再)?(?:打扰|麻烦|烦)(?:你|你们|大家)了|别(?:再)?(?:找|想)我了|忘了我吧|忘记我吧|"
           r"(?:谢谢|感谢)(?:你们|大家|你)(?:这些年|一直以来|所有)[^。!?]{0,10}(?:再见|永别|对不起)",
-          subject="self"),
+          unless=_ORDINARY_GOODBYE),
     _rule("imminent.zh_in_progress", IMMINENT,
           r"(?:已经|刚刚?|刚才)(?:吃了|吞了|喝了|割了|吃下|吞下|服了|服下)[^。!?]{0,8}(?:药|安眠药|农药|毒|手腕|腕)|"
           r"(?:吃|吞|喝)(?:了|下)(?:一整瓶|一瓶|一盒|整瓶|整盒|好多|很多|一把|\d{2,}|[几十百]+)(?:片|颗|粒)?的?"
           r"(?:药|安眠药|农药|毒药)", subject="self"),
     _rule("imminent.zh_means_ready", METHOD,
-          r"(?:安眠药|药|药片|绳子|绳|刀片|刀|炭|木炭|农药|毒药|遗书)(?:都|也)?(?:已经)?(?:准备好|买好|备好|写好|"
+          r"(?:准备好|买好|备好|囤好|攒够)了?(?:很多|一瓶|一整瓶|足够的?|所有的?)?"
+          r"(?:安眠药|绳子|炭|木炭|农药|刀片|毒药)|(?:安眠药|药|药片|绳子|绳|刀片|刀|炭|木炭|农药|毒药|"
+          r"遗书)(?:都|也)?(?:已经)?(?:准备好|买好|备好|写好|"
           r"绑好|系好|挂好|放好)了?|(?:站在|坐在|爬上|爬到|站到|坐到)(?:了)?(?:楼顶|天台|楼顶边|桥上|桥边|窗台|"
           r"阳台边|栏杆外|悬崖边|铁轨上)", subject="self"),
     _rule("distress.zh_strong", DISTRESS,
           r"撑不下去|坚持不下去|撑不住了|熬不下去|活(?:着|得)(?:好|太|真|很)?累|想不开|(?:想|希望|好想|真想|只想)"
-          r"(?:永远)?消失|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:没人|没有人)(?:会)?(?:在乎|关心|爱)"
+          r"(?:永远)?消失(?!一个|几天|一下|一会|一阵|一段|两天|一周|一天)|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:没人|没有人)(?:会)?(?:在乎|关心|"
+          r""
+          r"爱)"
           r"我|绝望|看不到(?:希望|未来|出路)|没有(?:希望|未来|出路)了|人生(?:好|真|太)?没(?:有)?意义|"
           r"想死的心都有", subject="self", strong=True, negatable=True),
     _rule("distress.zh_feeling", DISTRESS,
@@ -731,6 +805,8 @@ ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
+                         r""
+                         r""
                          r"并不想|不是想|没有要)")
 ZH_TIME = re.compile(r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|半夜|"
                      r"凌晨|现在(?:站|在)")
