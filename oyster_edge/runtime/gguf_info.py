@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,11 +101,20 @@ def _stop_ids(fields: dict[str, Any], tokens: list[str] | None) -> tuple[int, ..
 
 
 def read_gguf_info(path: Path) -> GGUFInfo:
-    """Read the header; raise OysterError for a missing, foreign, corrupt or truncated file."""
-    from gguf import GGUFReader
+    """Read the header; raise OysterError for a missing, foreign, corrupt or truncated file.
 
+    GGUFReader indexes every vocabulary entry (seconds for a 150k-token vocabulary), so results are kept
+    per (path, size, mtime) for the life of the process."""
     path = Path(path)
     _check_header(path)
+    stat = path.stat()
+    return _read_gguf_info(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_gguf_info(path: Path, size: int, mtime_ns: int) -> GGUFInfo:
+    from gguf import GGUFReader
+
     try:
         reader = GGUFReader(str(path))
     except Exception as exc:  # the reader raises assorted errors on damaged headers
