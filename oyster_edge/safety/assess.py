@@ -171,6 +171,14 @@ def _mentions_time(text: str, hits: list[_Hit], zh: bool, en: bool) -> bool:
     return bool((en and rules.EN_TIME.search(text)) or (zh and rules.ZH_TIME.search(text)))
 
 
+def _supports_weak(text: str, hits: list[_Hit], zh: bool, en: bool) -> bool:
+    """A weak cue counts beside a near time or a method word elsewhere in the message."""
+    if _mentions_time(text, hits, zh, en):
+        return True
+    text = _blank(text, hits)
+    return bool((en and rules.EN_METHOD_WORDS.search(text)) or (zh and rules.ZH_METHOD_WORDS.search(text)))
+
+
 def _escalate(level: int, text: str, hits: list[_Hit], zh: bool, en: bool) -> tuple[int, list[str]]:
     extra: list[str] = []
     if level < RiskLevel.IDEATION:
@@ -208,7 +216,7 @@ def assess_message(text: str) -> Assessment:
     if benign_means:
         hits = [hit for hit in hits if not hit.rule.name.startswith("imminent.")
                 or hit.rule.name.endswith("in_progress")]
-    counted = _counted(hits, has_context, has_relation, lambda weak: _mentions_time(normalized, weak, zh, en))
+    counted = _counted(hits, has_context, has_relation, lambda weak: _supports_weak(normalized, weak, zh, en))
 
     own = [hit for hit in counted if hit.subject in ("self", "self_default")]
     others = [hit for hit in counted if hit.subject == "other"]

@@ -95,6 +95,9 @@ _UNIT_TOKEN = re.compile(
     r"\d+(?:am|pm|mg|mcg|g|ml|kg|lbs?|s|x|k|h|m|mins?|hrs?|yo|f|c)|\d*(?:1st|2nd|3rd|[04-9]th|1[123]th)")
 # Letters spaced out one by one: "k i l l", "s.u.i.c.i.d.e", "k-i-l-l". At least four letters so that
 # ordinary one-letter words ("i", "a") next to each other are not glued together.
+# Risk words split in two to get past filters: "sui cide", "un alive", "ki ll".
+_SPLIT_WORDS = ((re.compile(r"\bsui[\s.\-_*]+cid"), "suicid"), (re.compile(r"\bun[\s.\-_*]+aliv"), "unaliv"),
+                (re.compile(r"\bki[\s.\-_*]+ll\b"), "kill"), (re.compile(r"\bkil[\s.\-_*]+l\b"), "kill"))
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[\s.\-_*·、]+(?=[{_CJK}])")
@@ -136,6 +139,8 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_QUOTES)
     text = to_simplified(text.casefold())
     text = _SPACED.sub(_join_spaced, text)
+    for pattern, joined in _SPLIT_WORDS:
+        text = pattern.sub(joined, text)
     text = _expand_contractions(text)
     text = _TWO_MEANS_TO.sub(r"\1 to ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG[m.group(1)], text)

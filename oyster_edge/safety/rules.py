@@ -99,7 +99,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.evasive", IDEATION,
           r"\b(?:sewer ?slide|self[- ]?delet(?:e|ing|ion)|toaster bath|neck my ?self|rope my ?self|"
           r"game end my ?self|commit (?:die|sleep forever))\b", negatable=True),
-    _rule("ideation.suicidal", IDEATION, r"\bsuicidal\b", negatable=True),
+    _rule("ideation.suicidal", IDEATION, r"\bsuicidal\b|\bsuicide (?:thoughts|ideation|feelings|urges|plans?)\b",
+          negatable=True),
     _rule("ideation.suicide", IDEATION,
           r"\b(?:commit(?:ting)?|attempt(?:ing|ed)?|talk(?:s|ing|ed)? (?:a lot )?about|mention(?:s|ed|ing)?|"
           r"jok(?:e|es|ed|ing) about|post(?:s|ed|ing)? about|writ(?:es|ing) about|wrote about|threaten(?:s|ed|ing)?|"
@@ -118,7 +119,7 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:wish|hope|pray) (?:that )?i (?:just |could just |would just )?(?:was |were |had |would |could |"
           r"will |do |did )?(?:just )?(?:dead|die|died|"
           r"never been born|never born|not born|gone|not here|not alive|disappear(?! (?:into|to|for (?:a|the)|"
-          r"somewhere|on (?:a|the)|off))|not wake up|stop existing|"
+          r"somewhere|on (?:a|the)|off|under))|not wake up|stop existing|"
           r"get hit by|be hit by|get run over|not survive|never wake up)"),
     _rule("ideation.not_live", IDEATION,
           rf"\b(?:do not|not|no longer|never|not really|really do not|just do not) (?:want|wanna|wish|wanting|"
@@ -145,7 +146,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.better_without_me", IDEATION,
           r"\b(?:better|happier|easier|lighter|fine|okay|ok|nicer|safer) (?:off |place |world |life |lives )?without "
           r"me\b|"
-          r"\bbetter off if i (?:was|were|had|never|died|disappeared|was gone|were gone|did not exist)",
+          r"\bbetter off if i (?:just |simply )?(?:was|were|had|never|died|disappeared|was gone|were gone|did not "
+          r"exist)",
           subject="self"),
     _rule("ideation.nobody_notice", IDEATION,
           r"\b(?:nobody|no one|no ?one|who) (?:would|will|is going to|would even|will even|even|would ever) "
@@ -187,7 +189,8 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:disappear|vanish|fade away|stop existing|cease to exist|not exist)(?: forever| for good| "
           r"permanently| completely| for ever)\b"),
     _rule("ideation.sleep_forever", IDEATION,
-          r"\b(?:sleep forever|(?:go to sleep|fall asleep|sleep|close my eyes) and (?:never|not) (?:wake up|open "
+          r"\b(?:(?:fall asleep|go to sleep|rest) forever|sleep forever|(?:go to sleep|fall asleep|sleep|"
+          r"close my eyes) and (?:never|not) (?:wake up|open "
           r"them)|never wake up again|not wake up (?:tomorrow|"
           r"again|in the morning|ever)|eternal sleep|forever nap|permanent nap|dirt nap|(?:do not|not) want to "
           r"wake up)\b"),
@@ -214,7 +217,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.not_safe", IDEATION,
           r"\bnot (?:feeling )?safe (?:with|around|from|by) my ?self\b|\b(?:do not|can not) trust my ?self "
           r"(?:right now|tonight|to stay safe|not to|alone)|\bafraid (?:of what )?i (?:might|will|could) do to "
-          r"my ?self\b", subject="self"),
+          r"my ?self\b|\b(?:can not|could not|do not think i can|not sure i can|unable to|no longer) (?:keep|stay)"
+          r" (?:my ?self )?safe\b", subject="self"),
     _rule("ideation.kill_me_wish", IDEATION,
           r"\b(?:want|need|wish) (?:someone|somebody) to (?:just )?kill me\b"),
     # Someone else at risk, or lost to suicide (bereavement is a risk factor too).
@@ -455,9 +459,9 @@ EN_RULES: tuple[Rule, ...] = (
           r"everything)\b|\bgive up on (?:life|living|everything)\b|\bgave up on (?:life|living|everything)\b|"
           r"\b(?:want|wish|need) to (?:just )?(?:disappear|vanish)\b(?! (?:into|to|for (?:a|the)|somewhere|on (?:a|"
           r"the)|"
-          r"off|from (?:social|the internet|twitter|instagram)))|\bhate (?:being alive|living|existing|my "
+          r"off|under|from (?:social|the internet|twitter|instagram)))|\bhate (?:being alive|living|existing|my "
           r"existence)\b|\bwish i could (?:just )?(?:disappear|vanish|stop feeling)\b(?! (?:into|to|for (?:a|the)|"
-          r"somewhere|on (?:a|the)|off))|\bnot (?:going to|gonna) make "
+          r"somewhere|on (?:a|the)|off|under))|\bnot (?:going to|gonna) make "
           r"it through\b|\b(?:everyone|everybody) (?:hates|would hate) me\b", strong=True),
     _rule("distress.feeling", DISTRESS,
           r"\b(?:i am|i feel|feeling|i have been|i have felt|i have been feeling|i just feel|i am so|i feel so|"
@@ -567,7 +571,8 @@ EN_RULES += (
           r"relief|a relief|like relief|like the answer|like the only (?:way|option|answer)|like freedom|comforting|"
           r"like an escape|like rest|inviting)\b"),
     _rule("ideation.better_if_gone", IDEATION,
-          r"\b(?:better|easier|happier|relieved|fine|okay|lighter|a relief|be glad)\b[^.!?]{0,20}\bif i (?:died|"
+          r"\b(?:better|easier|happier|relieved|fine|okay|lighter|a relief|be glad)\b[^.!?]{0,20}\bif i (?:just |"
+          r"simply )?(?:died|"
           r"disappeared|was gone|were gone|was dead|were dead|did not exist|was not here|were not here|was not "
           r"around|vanished|killed my ?self|never existed|was never born)\b", subject="self"),
     _rule("ideation.no_future_self", IDEATION,
@@ -586,6 +591,28 @@ EN_RULES += (
           r"matters|i know)\b", subject="self", unless=_ORDINARY_GOODBYE),
     _rule("self_harm.until_bleed", IDEATION,
           r"\b(?:till|until|so) (?:they|it|i|my \w+) (?:bled|bleed|bleeds|bruised|bruise|scarred)\b", unless=_ACCIDENT),
+    _rule("plan.how_i_would", METHOD,
+          r"\b(?:thinking|thought|think|planning|planned) (?:a lot |so much )?about how i (?:would|will|could|might|am "
+          r"going to) do it\b", needs_context=True),
+    _rule("ideation.something_stupid", IDEATION,
+          r"\b(?:going to|gonna|might|will|about to|afraid i will|scared i will|afraid i might|scared i might) do "
+          r"something (?:stupid|drastic|dumb|i (?:will|would|might) regret|permanent)\b(?! like| such as)",
+          needs_context=True),
+    _rule("method.accident_cover", METHOD,
+          r"\b(?:make it|so it|so that it|to make it|could make it) (?:look|looks|seem|seems) like an accident\b",
+          subject="self"),
+    _rule("method.staring_at_means", METHOD,
+          rf"\b(?:staring|stare|stared|looking|look|looked) at (?:the|my|a|that) (?:bottle of )?(?:{PILLS}|rope|noose|"
+          rf"gun|knife|razor|blade)\b(?! (?:ad|advert|commercial|label|instructions|price|recipe|in the shop|at the "
+          rf"store))", unless=_MEDICINE_ROUTINE),
+    _rule("plan.saving_them", METHOD,
+          rf"\b{PILLS}\b[^.!?]{{0,60}}\b(?:saving|stockpiling|hoarding|stashing|hiding|collecting) (?:them|it|those|"
+          rf"these)\b", unless=_MEDICINE_ROUTINE, negatable=True),
+    _rule("method.seek_time", METHOD,
+          r"\bhow long (?:does it take|it takes|would it take|will it take|until you|before you|till you) (?:to )?"
+          r"(?:bleed out|die|suffocate|drown|lose consciousness)\b", subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("farewell.ready", METHOD,
+          r"\bi (?:think |guess )?i am (?:finally )?ready(?= ?(?:$|[.!?,]|now))", needs_context=True),
     _rule("plan.planning_how", METHOD,
           r"\b(?:plan(?:ning|ned)?|work(?:ing|ed) out|figur(?:ing|ed) out) (?:how|when|where) (?:i will |i would |i am "
           r"going to |to )?(?:do it|go through with it)\b", needs_context=True),
@@ -620,6 +647,11 @@ EN_IDIOMS = re.compile("|".join((
     r"basically )*(?:died|dying|dead|die|went dead)\b",
     r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
     r"\bcould (?:sleep|nap) (?:forever|for (?:a week|days|a year|ever))\b",
+    r"\bkilling my ?self (?:with|over|on|at) (?:this|these|the|my|all|so much) (?:\w+ )?(?:workout|work|homework|"
+    r"studying|study|training|exercise|running|diet|job|overtime|schoolwork|assignments?|project|deadlines?|revision|"
+    r"practice|gym|shifts?)\b",
+    r"\b(?:going to|gonna|will|would|could|might) (?:literally )?die if (?:i|we) (?:do not|can not) (?:get|have|eat|"
+    r"drink|find|see|sleep|go|buy)\b",
     r"\bdying (?:my|your|her|his|our|the|it|their) (?:hair|clothes|shirt|beard|eyebrows|fabric|shoes|jeans|eggs)\b",
     r"\b(?:would |had )?(?:rather|sooner) die than\b(?! (?:keep|go on|live|living|feel|feeling|continue|wake|face|"
     r"deal|spend another|be alive|stay|exist))",
@@ -705,7 +737,8 @@ ZH_RULES: tuple[Rule, ...] = (
           r"干净|清净)|一了百了|死掉算了|不如死了|还不如死|早点死|死了(?:也)?(?:没人|没有人)(?:会)?(?:在乎|发现|"
           r"难过|心疼|在意|知道|管)", negatable=True),
     _rule("ideation.zh_suicide", IDEATION,
-          r"自杀|轻生|寻死|求死|紫砂|自鲨|自尽|了结(?:自己|生命|此生|这一生|残生)|结束(?:自己的?|我的)?生命|"
+          r"自杀|轻生|寻死|求死|紫砂|自鲨|自尽|自我了断|了断自己|了结(?:自己|生命|此生|这一生|残生)|结束(?:自己的?|我的)?生命|"
+          r""
           r"结束(?:这一切|一切|掉自己)|离开(?:这个|这)?(?:世界|人世|人间)|告别(?:这个)?世界|不在(?:这个)?世上了",
           negatable=True),
     _rule("ideation.zh_sleep_forever", IDEATION,
@@ -715,6 +748,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:没有我|我不在了?|我死了|我走了|少了我|我消失了?)(?:以后|之后|的话)?[^。!?]{0,6}(?:会|就|都会|才会)?"
           r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过|开心|高兴|松一口气)|(?:如果|要是)我(?:死了|不在了|消失了|走了)"
           r"[^。!?]{0,10}(?:会|就|都会|才会|应该会)(?:更好|轻松|开心|高兴|解脱|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|"
+          r""
           r""
           r"记得)"
           r"我(?:消失|不在|死)", subject="self"),
@@ -736,7 +770,11 @@ ZH_RULES: tuple[Rule, ...] = (
           r"把(?:我的?)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)(?:都|全|全部)?(?:攒|囤|存|藏|收集)(?:起来|下来|好)?了?|"
           r""
           r""
+          r""
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
+    _rule("method.zh_take_all", METHOD,
+          r"把(?:所有的?|全部的?|剩下的?|存的|攒的)?(?:药|安眠药|药片)(?:都|全|全部)?(?:吃|吞)(?:了|掉|下去)|"
+          r"(?:写|留)(?:了)?(?:一封|几封)?(?:信|字条)(?:给|留给)[^。!?]{0,8}以防万一", negatable=True),
     _rule("method.zh_seek", METHOD,
           r"(?:怎么|怎样|如何)(?:才能)?(?:自杀|结束(?:自己的?)?生命|死(?:得)?(?:最|比较)?(?:不痛|快|舒服|没有痛苦|"
           r"无痛))|(?:无痛|不痛苦|最快|最好|最容易|最有效|最舒服|没有痛苦)的?(?:自杀|死亡?|死法)(?:方法|方式|办法)?|"
@@ -770,7 +808,8 @@ ZH_RULES: tuple[Rule, ...] = (
           r"阳台边|栏杆外|悬崖边|铁轨上)", subject="self"),
     _rule("distress.zh_strong", DISTRESS,
           r"撑不下去|坚持不下去|撑不住了|熬不下去|活(?:着|得)(?:好|太|真|很)?累|想不开|(?:想|希望|好想|真想|只想)"
-          r"(?:永远)?消失(?!一个|几天|一下|一会|一阵|一段|两天|一周|一天)|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:没人|没有人)(?:会)?(?:在乎|关心|"
+          r"(?:永远)?消失(?!一个|几天|一下|一会|一阵|一段|两天|一周|一天)|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:活着|我)(?:就是|只会|只是|"
+          r"一直)?(?:在)?(?:拖累|连累)(?:别人|大家|家人|所有人|你们|爸妈)|(?:没人|没有人)(?:会)?(?:在乎|关心|"
           r""
           r"爱)"
           r"我|绝望|看不到(?:希望|未来|出路)|没有(?:希望|未来|出路)了|人生(?:好|真|太)?没(?:有)?意义|"
@@ -805,6 +844,7 @@ ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
+                         r""
                          r""
                          r""
                          r"并不想|不是想|没有要)")
