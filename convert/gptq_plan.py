@@ -21,11 +21,12 @@ SUPPORTED_BITS = (2, 3, 4, 8)
 SUPPORTED_GROUP_SIZES = (-1, 32, 64, 128, 256)
 DEVICES = ("auto", "cpu", "cuda")
 
-# Measured by bench/bench_gptq.py on this project's 2-core CI-class x86 CPU (one core busy with other work):
-# seconds of GPTQ per billion parameters per physical core, at the default calibration (128 x 512 tokens).
-CPU_CORE_SECONDS_PER_BILLION = 2 * 1500.0
-# GPTQModel's published timings on one consumer/datacenter GPU are a few minutes per billion at most.
-GPU_SECONDS_PER_BILLION = 120.0
+# Time grows with (quantized parameters x calibration tokens): each layer runs forward over every
+# calibration token twice. Measured by bench/bench_gptq.py on this project's 2-core AMD EPYC (AVX-512 BF16),
+# bfloat16, in core-seconds per billion quantized parameters per 1000 calibration tokens.
+CPU_CORE_SECONDS_PER_GPARAM_KTOKEN = 450.0
+# No GPU here to measure; order of magnitude of GPTQModel's published single-GPU timings (8B in minutes).
+GPU_SECONDS_PER_GPARAM_KTOKEN = 1.0
 # torch + GPTQModel + tokenizer resident before the first layer is touched (measured ~1.2 GB).
 PROCESS_OVERHEAD_BYTES = 1_500 << 20
 
@@ -134,11 +135,15 @@ def estimate_quantize_memory(config: dict[str, Any], settings: GptqSettings) -> 
     return MemoryEstimate(layer_weights, hessians, activations, embeddings, PROCESS_OVERHEAD_BYTES)
 
 
-def estimate_quantize_seconds(parameter_count: int, device: str, physical_cores: int) -> float:
-    billions = parameter_count / 1e9
+def quantized_parameter_count(source: ModelSource) -> int:
+    return sum(file.tensors[name].numel for name, file in source.tensors.items() if is_quantized_linear(name))
+
+
+def estimate_quantize_seconds(quantized_params: int, calibration_tokens: int, device: str, cores: int) -> float:
+    work = quantized_params / 1e9 * calibration_tokens / 1000
     if device == "cuda":
-        return billions * GPU_SECONDS_PER_BILLION
-    return billions * CPU_CORE_SECONDS_PER_BILLION / max(physical_cores, 1)
+        return work * GPU_SECONDS_PER_GPARAM_KTOKEN
+    return work * CPU_CORE_SECONDS_PER_GPARAM_KTOKEN / max(cores, 1)
 
 
 def human_duration(seconds: float) -> str:

@@ -44,6 +44,18 @@ def quantization_label(config: dict[str, Any]) -> str:
     return str(config.get("torch_dtype") or config.get("dtype") or "float32").replace("float", "F").upper()
 
 
+def load_dtype(config: dict[str, Any], device: str) -> Any:
+    """transformers dtype for a folder: as stored, except half precision on CPU runs as bfloat16 (float16
+    matmuls on CPUs without native fp16 are ~100x slower; GPTQ's int4 CPU kernels take bfloat16)."""
+    import torch
+
+    stored = str(config.get("torch_dtype") or config.get("dtype") or "")
+    is_gptq = (config.get("quantization_config") or {}).get("quant_method") == "gptq"
+    if device == "cpu" and (is_gptq or stored in ("float16", "bfloat16")):
+        return torch.bfloat16
+    return "auto"
+
+
 def is_hf_model_folder(path: Path) -> bool:
     return path.is_dir() and (path / "config.json").is_file()
 
@@ -67,7 +79,9 @@ def load_hf_engine(
         device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(path))
-        model = AutoModelForCausalLM.from_pretrained(str(path), dtype="auto", device_map=device)
+        model = AutoModelForCausalLM.from_pretrained(
+            str(path), dtype=load_dtype(config, device), device_map=device
+        )
     except ImportError as exc:
         hint = f" (GPTQ folders need: {GPTQ_INSTALL_HINT})" if is_gptq else ""
         raise OysterError(f"transformers could not load {path}: {exc}{hint}") from exc
