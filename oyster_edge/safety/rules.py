@@ -156,6 +156,7 @@ EN_RULES: tuple[Rule, ...] = (
           r"was not|were not|am not)", subject="self"),
     _rule("ideation.would_anyone", IDEATION,
           r"\bif i (?:died|die|disappeared|disappear|was gone|were gone|vanished|killed my ?self|was dead|were dead|"
+          r"jumped|ended it|overdosed|was to die|did it|went through with it|"
           r"stopped existing|stop existing|did not exist|was not here|were not here|was not around)\b[^.?!]{0,25}"
           r"(?:\b(?:would|will|does|do) (?:anyone|anybody|people|they|you|my \w+) (?:even |really )?(?:notice|care|"
           r"miss me|cry|come|be sad|mind)\b|\b(?:it |that )?(?:would not|would never|will not|does not) (?:even )?"
@@ -425,9 +426,11 @@ EN_RULES: tuple[Rule, ...] = (
           r"gun|to conclusions|for joy|up|around|over|high|higher|through|ahead|back|at|in the))",
           needs_context=True),
     _rule("imminent.at_edge", METHOD,
-          r"\b(?:standing|stood|sitting|sat|perched|climbing|climbed|waiting|i am|is|am|are) (?:on|at|over|up on|"
+          r"\b(?:stand|standing|stood|sit|sitting|sat|perched|climbing|climbed|waiting|i am|is|am|are) (?:on|at|over|"
+          r"up on|"
           r"out on|on "
-          r"top of|by|near) (?:the |a |this |my )?(?:edge of (?:the |a )?(?:roof|bridge|building|cliff|balcony)|"
+          r"top of|by|near) (?:the |a |this |my )?(?:edge of (?:the |a )?(?:roof|bridge|building|cliff|balcony|"
+          r"platform|tracks|car park)|"
           r"ledge|roof ?top|roof|bridge|railing|balcony edge|platform edge|train tracks|tracks|window ?sill|cliff "
           r"edge|top floor|parapet)\b", needs_context=True, unless=_ON_A_ROOF_FOR_WORK),
     # Distress: not surfaced alone unless strong, or two different distress signals fire.
@@ -591,6 +594,17 @@ EN_RULES += (
           r"matters|i know)\b", subject="self", unless=_ORDINARY_GOODBYE),
     _rule("self_harm.until_bleed", IDEATION,
           r"\b(?:till|until|so) (?:they|it|i|my \w+) (?:bled|bleed|bleeds|bruised|bruise|scarred)\b", unless=_ACCIDENT),
+    _rule("plan.think_stepping", METHOD,
+          r"\b(?:think|thinking|thought) (?:about|of) (?:just )?(?:stepping off|stepping out|jumping|falling|"
+          r"letting go|"
+          r"leaning over|stepping in front)\b", needs_context=True),
+    _rule("ideation.make_it_official", IDEATION,
+          r"\b(?:might as well|may as well|should just|could just) (?:make it official|finish the job|finish it|go "
+          r"all the way|end it)\b", needs_context=True),
+    _rule("distress.dead_inside", DISTRESS, r"\bdead inside\b"),
+    _rule("other.giving_away", METHOD,
+          r"\b(?:giv(?:e|es|ing|en)|gave) away (?:all )?(?:of )?(?:his|her|their) (?:things|stuff|belongings|"
+          r"possessions|prized|favou?rite|stuff)\b", subject="other", unless=_MOVING_OR_CHARITY),
     _rule("plan.how_i_would", METHOD,
           r"\b(?:thinking|thought|think|planning|planned) (?:a lot |so much )?about how i (?:would|will|could|might|am "
           r"going to) do it\b", needs_context=True),
@@ -630,7 +644,8 @@ EN_IDIOMS = re.compile("|".join((
     r"\bkill (?:-\d+|%\d+|\d+)\b|\bpkill\b|\bkillall\b|\bsigkill\b|\bkill ?switch\b|\bkill ?chain\b",
     r"\bkill(?:er|ers)\b|\bkill(?:ed|ing) it\b|\bkilling time\b|\bmake a killing\b|\bkill two birds\b",
     r"\bcould (?:kill|murder) (?:for )?(?:a|an|some|the) \w+|\bkill for (?:a|an|some|the) \w+|\bdressed to kill\b",
-    r"\bcuriosity killed\b|\bif looks could kill\b|\bkill(?:ing|ed)? my ?self laughing\b|\bkmsl\b",
+    r"\bcuriosity killed\b|\bif looks could kill\b|\bkill(?:ing|ed|s)? (?:my|him|her|them|your|our) ?(?:self|"
+    r"selves) laughing\b|\bkmsl\b",
     r"\bdying (?:to|for) \w+|\bto die for\b|\bdie[- ]hard\b|\bdie (?:laughing|of laughter)\b",
     r"\b(?:died|dying|die|dead) (?:of|from) (?:laughter|laughing|embarrassment|shame|boredom|cuteness|cringe|"
     r"hunger|thirst|heat|cold|curiosity)\b|\b(?:died|dying) laughing\b",
@@ -652,7 +667,8 @@ EN_IDIOMS = re.compile("|".join((
     r"practice|gym|shifts?)\b",
     r"\b(?:going to|gonna|will|would|could|might) (?:literally )?die if (?:i|we) (?:do not|can not) (?:get|have|eat|"
     r"drink|find|see|sleep|go|buy)\b",
-    r"\bdying (?:my|your|her|his|our|the|it|their) (?:hair|clothes|shirt|beard|eyebrows|fabric|shoes|jeans|eggs)\b",
+    r"\b(?:dying|die|dye|died) (?:my|your|her|his|our|the|it|their) (?:hair|clothes|shirt|beard|eyebrows|fabric|"
+    r"shoes|jeans|eggs)\b",
     r"\b(?:would |had )?(?:rather|sooner) die than\b(?! (?:keep|go on|live|living|feel|feeling|continue|wake|face|"
     r"deal|spend another|be alive|stay|exist))",
     r"\b(?:political|career|social|commercial|electoral|financial|corporate|brand) suicide\b",
@@ -739,7 +755,11 @@ ZH_RULES: tuple[Rule, ...] = (
     _rule("ideation.zh_suicide", IDEATION,
           r"自杀|轻生|寻死|求死|紫砂|自鲨|自尽|自我了断|了断自己|了结(?:自己|生命|此生|这一生|残生)|结束(?:自己的?|我的)?生命|"
           r""
-          r"结束(?:这一切|一切|掉自己)|离开(?:这个|这)?(?:世界|人世|人间)|告别(?:这个)?世界|不在(?:这个)?世上了",
+          r""
+          r""
+          r"结束(?:这一切|一切|掉自己|自己(?!的(?:工作|学业|假期|项目|比赛)))|一死了之|离开(?:这个|这)?(?:世界|人世|人间)|告别(?:这个)?世界|"
+          r""
+          r"不在(?:这个)?世上了",
           negatable=True),
     _rule("ideation.zh_sleep_forever", IDEATION,
           r"(?:不想|不要|别|不愿|不用)(?:再)?醒(?:来|过来)|一睡不醒|长眠不醒|永远睡下去|睡了?就(?:不|别)(?:要|想)?"
@@ -748,6 +768,8 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:没有我|我不在了?|我死了|我走了|少了我|我消失了?)(?:以后|之后|的话)?[^。!?]{0,6}(?:会|就|都会|才会)?"
           r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过|开心|高兴|松一口气)|(?:如果|要是)我(?:死了|不在了|消失了|走了)"
           r"[^。!?]{0,10}(?:会|就|都会|才会|应该会)(?:更好|轻松|开心|高兴|解脱|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|"
+          r""
+          r""
           r""
           r""
           r"记得)"
@@ -771,7 +793,20 @@ ZH_RULES: tuple[Rule, ...] = (
           r""
           r""
           r""
+          r""
+          r""
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
+    _rule("ideation.zh_more", IDEATION,
+          r"(?:我|自己)(?:的存在|活着|活在(?:这个)?世界上?|出生|生下来)(?:本身)?(?:就|真的)?是(?:个|一个)?(?:错误|多余)|"
+          r""
+          r""
+          r"(?:想|想着|想过|在想|考虑|琢磨)(?:要)?怎么(?:去)?死|活着(?:还|又)?有什么(?:意义|意思|用|盼头)|"
+          r"(?:今天|今晚|这)是我(?:的)?最后一(?:天|晚|夜)(?!上班|工作|实习|在|上学|值班)", subject="self",
+          negatable=True),
+    _rule("distress.zh_leave", DISTRESS, r"一走了之|永远不(?:会)?回来了?", subject="self", strong=True,
+          negatable=True),
+    _rule("prep.zh_will", METHOD, r"遗嘱|以防万一", needs_context=True),
+    _rule("farewell.zh_weak", METHOD, r"(?:你们|大家|你)?(?:别|不要)(?:为我)?(?:难过|伤心|哭)", needs_context=True),
     _rule("method.zh_take_all", METHOD,
           r"把(?:所有的?|全部的?|剩下的?|存的|攒的)?(?:药|安眠药|药片)(?:都|全|全部)?(?:吃|吞)(?:了|掉|下去)|"
           r"(?:写|留)(?:了)?(?:一封|几封)?(?:信|字条)(?:给|留给)[^。!?]{0,8}以防万一", negatable=True),
@@ -809,6 +844,8 @@ ZH_RULES: tuple[Rule, ...] = (
     _rule("distress.zh_strong", DISTRESS,
           r"撑不下去|坚持不下去|撑不住了|熬不下去|活(?:着|得)(?:好|太|真|很)?累|想不开|(?:想|希望|好想|真想|只想)"
           r"(?:永远)?消失(?!一个|几天|一下|一会|一阵|一段|两天|一周|一天)|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:活着|我)(?:就是|只会|只是|"
+          r""
+          r""
           r"一直)?(?:在)?(?:拖累|连累)(?:别人|大家|家人|所有人|你们|爸妈)|(?:没人|没有人)(?:会)?(?:在乎|关心|"
           r""
           r"爱)"
@@ -844,6 +881,8 @@ ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
+                         r""
+                         r""
                          r""
                          r""
                          r""
