@@ -1,5 +1,25 @@
 """Deterministic, offline crisis-risk assessment and crisis resources."""
 
 from oyster_edge.safety.assess import Assessment, ReplyAssessment, RiskLevel, assess_message, assess_reply
+from oyster_edge.safety.resources import (
+    CountryResources,
+    CrisisLine,
+    detect_country,
+    format_resources,
+    load_resources,
+    resources_for,
+)
 
-__all__ = ["Assessment", "ReplyAssessment", "RiskLevel", "assess_message", "assess_reply"]
+__all__ = [
+    "Assessment",
+    "CountryResources",
+    "CrisisLine",
+    "ReplyAssessment",
+    "RiskLevel",
+    "assess_message",
+    "assess_reply",
+    "detect_country",
+    "format_resources",
+    "load_resources",
+    "resources_for",
+]

@@ -21,6 +21,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -93,7 +94,8 @@ class _Index:
 
     text: str
     breaks: list[int]
-    subjects: list[tuple[int, int, str]]  # (start, end, "self" | "other" | "second")
+    subjects: list[tuple[int, int, str]]  # (start, end, "self" | "other" | "second"), in text order
+    subject_ends: list[int]
     negation: re.Pattern[str]
     zh: bool
 
@@ -103,26 +105,28 @@ class _Index:
             (_ZH_CLAUSE_BREAK, rules.ZH_SUBJECT, rules.ZH_NEGATION) if zh
             else (_EN_CLAUSE_BREAK, rules.EN_SUBJECT, rules.EN_NEGATION)
         )
-        return cls(text, [match.end() for match in breaks.finditer(text)],
-                   [(match.start(), match.end(), match.lastgroup or "self") for match in subjects.finditer(text)],
+        found = [(match.start(), match.end(), match.lastgroup or "self") for match in subjects.finditer(text)]
+        return cls(text, [match.end() for match in breaks.finditer(text)], found, [end for _, end, _ in found],
                    negation, zh)
 
     def resolve(self, rule: Rule, start: int) -> tuple[str, bool]:
         """Whose risk the match at `start` is, and whether a negation sits between that subject and the match."""
-        clause_from = next((end for end in reversed(self.breaks) if end <= start), 0)
-        before = [subject for subject in self.subjects if subject[1] <= start]
-        in_clause = [subject for subject in before if subject[0] >= clause_from]
-        between = self.text[in_clause[-1][1]:start] if in_clause else self.text[max(clause_from, start - 30):start]
+        position = bisect_right(self.breaks, start)
+        clause_from = self.breaks[position - 1] if position else 0
+        count = bisect_right(self.subject_ends, start)
+        last = self.subjects[count - 1] if count else None
+        in_clause = last if last is not None and last[0] >= clause_from else None
+        between = self.text[in_clause[1]:start] if in_clause else self.text[max(clause_from, start - 30):start]
         negated = rule.negatable and bool(self.negation.search(between.strip() if self.zh else between))
         if rule.negatable and in_clause and not self.zh:
-            lead_in = self.text[max(clause_from, in_clause[-1][0] - 30):in_clause[-1][0]]
+            lead_in = self.text[max(clause_from, in_clause[0] - 30):in_clause[0]]
             negated = negated or bool(rules.EN_PRE_SUBJECT_NEGATION.search(lead_in))
         if rule.subject != "resolve":
             return rule.subject, negated
         if in_clause:
-            return in_clause[-1][2], negated
+            return in_clause[2], negated
         # No subject in this clause: the last one named earlier, else the writer by default.
-        return (before[-1][2] if before else "self_default"), negated
+        return (last[2] if last else "self_default"), negated
 
 
 def _scrub(text: str, idioms: re.Pattern[str]) -> str:
@@ -132,12 +136,13 @@ def _scrub(text: str, idioms: re.Pattern[str]) -> str:
 def _collect(text: str, rule_table: tuple[Rule, ...], zh: bool) -> list[_Hit]:
     hits = []
     index = _Index.build(text, zh)
+    quotes = [position for position, char in enumerate(text) if char == '"']
     for rule in rule_table:
         if rule.unless is not None and rule.unless.search(text):
             continue
         for match in rule.pattern.finditer(text):
             subject, negated = index.resolve(rule, match.start())
-            quoted = text.count('"', 0, match.start()) % 2 == 1
+            quoted = bisect_right(quotes, match.start()) % 2 == 1
             hits.append(_Hit(rule, subject, negated, quoted, match.span()))
     return hits
 
@@ -160,9 +165,16 @@ def _counted(hits: list[_Hit], has_context: bool, has_relation: bool, soon: Call
 
 
 def _blank(text: str, hits: list[_Hit]) -> str:
-    for hit in hits:
-        text = text[:hit.span[0]] + " " * (hit.span[1] - hit.span[0]) + text[hit.span[1]:]
-    return text
+    """The text with the matched spans replaced by spaces (one pass, whatever the number of hits)."""
+    pieces, position = [], 0
+    for begin, end in sorted(hit.span for hit in hits):
+        if end <= position:
+            continue
+        begin = max(begin, position)
+        pieces += [text[position:begin], " " * (end - begin)]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _mentions_time(text: str, hits: list[_Hit], zh: bool, en: bool) -> bool:
