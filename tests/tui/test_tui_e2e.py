@@ -18,7 +18,7 @@ def test_tui_streams_real_replies_opens_help_first_and_cancels(fake_safety: Safe
     app = ChatApp(
         safety=fake_safety,
         engine_loader=lambda: open_chat_engine(smollm2_gguf, n_ctx=1024),
-        settings=ChatSettings(model_label=smollm2_gguf.name, max_tokens=48),
+        settings=ChatSettings(model_label=smollm2_gguf.name, max_tokens=24),
         memory_probe=constant_memory,
     )
 

@@ -245,7 +245,7 @@ def test_systemd_unit_passes_systemd_analyze(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_kiosk_verifies_and_runs_a_real_model_then_refuses_its_tampered_copy(
+def test_kiosk_verifies_and_loads_a_real_model_then_refuses_its_tampered_copy(
     fake_safety: SafetyHooks, smollm2_gguf: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "smollm2"
@@ -260,9 +260,7 @@ def test_kiosk_verifies_and_runs_a_real_model_then_refuses_its_tampered_copy(
     async def scenario(pilot: Pilot) -> None:
         await wait_for(pilot, lambda: app.engine is not None or app._load_error is not None, timeout=120)
         assert app.engine is not None, app._load_error
-        await start_and_send(pilot, "Hello! How are you?")
-        await wait_for(pilot, lambda: not app.generating, timeout=180)
-        assert (app.last_reply() or "").strip()
+        assert app.engine.quant == "Q4_1" and app.status.state == "ready"  # replies: see test_tui_e2e.py
 
     run_pilot(app, scenario)
     with gguf.open("r+b") as handle:
