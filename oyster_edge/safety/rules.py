@@ -51,6 +51,9 @@ _MEDICINE_ROUTINE = _unless(
 _ORDINARY_NOTES = _unless(
     r"\b(?:office|schedule|work|meeting|team|class|birthday|christmas|holiday|thank[- ]you|reminders?|"
     r"instructions|groceries|shopping|chores|party|wedding|rota|shift|handover|valentine|cards?)\b")
+_OUTDOOR_GEAR = _unless(
+    r"\b(?:hammock|tent|camp\w*|boat|sail\w*|climb\w*|swing|tree ?house|dog|leash|laundry|clothes ?line|kayak|"
+    r"canoe|tarp|fence|gym|crossfit|tug of war|knots? class|scout\w*)\b")
 _ACCIDENT = _unless(
     r"\b(?:slipped|by accident|accidentally|accident|tripped|fell|while (?:cooking|shaving|chopping|cutting|slicing|"
     r"opening|working|playing|climbing|fixing)|glass broke|broken glass|paper cut|shaving|chopping|slicing|in the "
@@ -60,7 +63,9 @@ _ORDINARY_GOODBYE = _unless(
     r"\b(?:log(?:ging)? off|signing off|for the night|for today|for the weekend|see you (?:tomorrow|soon|later|next|"
     r"in the morning|on monday|at)|talk (?:to you )?(?:tomorrow|soon|later)|good ?night|brb|heading (?:out|off|to "
     r"bed)|going to bed|off to bed|holiday|vacation|trip|flight|new job|last day at|leaving the (?:company|team|"
-    r"group|server|chat)|retir\w+|graduat\w+|moving to|before the (?:weekend|holiday|break|trip|flight|exam|"
+    r"group|server|chat)|retir\w+|graduat\w+|moving to|goodbye to (?:my|the|our|this|that) (?:old |beloved |first )?"
+    r"(?:car|house|home|job|phone|laptop|flat|apartment|city|hair|bike|school|team|office|desk|couch|year|summer|"
+    r"winter)|before the (?:weekend|holiday|break|trip|flight|exam|"
     r"meeting)|weekend)\b|同事|新工作|加油|明天见|下次见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末")
 _AWAY_FOR_A_REASON = _unless(
     r"\b(?:vacation|holiday|trip|travel\w*|away|abroad|conference|business|out of (?:the )?office|visiting|"
@@ -129,7 +134,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.not_be_here", IDEATION,
           r"\b(?:do not|not|no longer|just do not) (?:want|wanna|wish|wanting) to (?:be here|be around|go on|"
           r"keep going|"
-          r"carry on|wake up|be in this world|be on this earth)(?: anymore| any more| like this| again| tomorrow| "
+          r"carry on|wake up|be in this world|be on this earth|be on this planet|be alive|exist)(?: anymore|"
+          r" any more| like this| again| tomorrow| "
           r"ever again| any longer|$|[.,!?])"),
     _rule("ideation.no_reason", IDEATION,
           rf"\b(?:no|any|what is the|not any|lost (?:my|the|all)) (?:reason|point|purpose|will) (?:to|in|of|for) "
@@ -414,7 +420,7 @@ EN_RULES: tuple[Rule, ...] = (
           rf"tied|right here|in my hand|in front of me|next to me|laid out|lined up|counted out)\b|\b(?:lined up|laid "
           rf"out|counted out|poured out|sorted out) (?:all )?(?:the |my )?{PILLS}|\b(?:loaded|cocked) (?:the |my )?"
           rf"(?:gun|pistol|rifle)\b|\b(?:have|got) (?:the |my |a )?(?:gun|pistol|rifle) (?:loaded|ready|out)\b|"
-          rf"\btied the (?:rope|noose)\b|\b(?:gun|knife|blade|razor|pills) (?:is )?in my "
+          rf"\btied the noose\b|\b(?:gun|knife|blade|razor|pills) (?:is )?in my "
           rf"hand\b", subject="self"),
     _rule("imminent.farewell_now", IMMINENT,
           r"\bby the time you (?:read|see|get|find) this\b|\bthis is my (?:last|final) (?:message|post|text|words)\b"
@@ -437,7 +443,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("distress.burden", DISTRESS,
           r"\b(?:i am|i am just|i am such|i feel like|feel like i am|i have become|i am nothing but|i am only|i am "
           r"always) (?:a |such a |just a |nothing but a |only a |the )?(?:burden|waste of (?:space|oxygen|air|life)|"
-          r"drain on|weight on) ?(?:to|on|for)? ?(?:everyone|everybody|my family|them|you|others|people|all)?\b",
+          r"drain on|weight on)(?! (?:on|to|for) (?:the|this|our|a|company|team|budget|project|system|server))"
+          r" ?(?:to|on|for)? ?(?:everyone|everybody|my family|them|you|others|people|all)?\b",
           subject="self", strong=True),
     _rule("distress.burden_any", DISTRESS,
           r"\b(?:being|feel like|felt like) (?:a|such a|the) burden\b|\b(?:a|such a|the) burden (?:to|on|for) "
@@ -594,6 +601,17 @@ EN_RULES += (
           r"matters|i know)\b", subject="self", unless=_ORDINARY_GOODBYE),
     _rule("self_harm.until_bleed", IDEATION,
           r"\b(?:till|until|so) (?:they|it|i|my \w+) (?:bled|bleed|bleeds|bruised|bruise|scarred)\b", unless=_ACCIDENT),
+    _rule("imminent.rope_ready", METHOD,
+          r"\b(?:have|got) the (?:rope|cord|belt) (?:tied|ready|up|hung)\b|\b(?:rope|cord|belt) is (?:tied|ready|hung) "
+          r"(?:up|already|to|around)\b|\btied the (?:rope|cord|belt) (?:to|around) (?:the|a) (?:beam|ceiling|door|"
+          r"banister|railing|tree|pipe|fan|hook)\b", needs_context=False, unless=_OUTDOOR_GEAR),
+    _rule("farewell.sorry_goodbye", METHOD,
+          r"\b(?:i am sorry|forgive me|i love you(?: all)?)\b[^\n]{0,80}\b(?:goodbye|farewell)\W*$",
+          unless=_ORDINARY_GOODBYE),
+    _rule("farewell.reported", METHOD,
+          r"\b(?:text|texted|message|messaged|note|letter|post|posted|voicemail|call|called|email)\b[^.!?]{0,30}\b"
+          r"saying (?:goodbye|she is sorry for everything|he is sorry for everything|sorry for everything)\b",
+          unless=_ORDINARY_GOODBYE),
     _rule("plan.think_stepping", METHOD,
           r"\b(?:think|thinking|thought) (?:about|of) (?:just )?(?:stepping off|stepping out|jumping|falling|"
           r"letting go|"
@@ -746,7 +764,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:活着|活下去|活在世上|活在这个世界上?)(?:真的?|好|太|很|都|也|实在|根本|已经|一点)?(?:没|没有|毫无|无)"
           r"(?:什么|任何|一点|半点)?(?:意思|意义|盼头|希望|价值|留恋|必要)|活够了|没有活下去的(?:理由|意义|勇气|必要)"),
     _rule("ideation.zh_want_die", IDEATION,
-          r"(?:好|真|很|真的|就|只|特别|非常|一直|总是|老是|又|突然)?想(?:去)?死(?:掉|了算了|一死)?"
+          r"(?:好|真|很|真的|就|只|特别|非常|一直|总是|老是|又|突然)?想(?:着|要)?(?:去)?死(?:掉|了算了|一死)?"
           r"(?!你|您|他|她|我了|我的|我家|我们|人|了你|它|宝|咯你|的心都有)", negatable=True),
     _rule("ideation.zh_go_die", IDEATION,
           r"(?:还是|不如|干脆|应该|该|就|要|想)(?:去死|死掉|死了算了)|死了算了|死了(?:就)?(?:好了|一了百了|解脱了|"
@@ -757,7 +775,9 @@ ZH_RULES: tuple[Rule, ...] = (
           r""
           r""
           r""
+          r""
           r"结束(?:这一切|一切|掉自己|自己(?!的(?:工作|学业|假期|项目|比赛)))|一死了之|离开(?:这个|这)?(?:世界|人世|人间)|告别(?:这个)?世界|"
+          r""
           r""
           r"不在(?:这个)?世上了",
           negatable=True),
@@ -768,6 +788,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:没有我|我不在了?|我死了|我走了|少了我|我消失了?)(?:以后|之后|的话)?[^。!?]{0,6}(?:会|就|都会|才会)?"
           r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过|开心|高兴|松一口气)|(?:如果|要是)我(?:死了|不在了|消失了|走了)"
           r"[^。!?]{0,10}(?:会|就|都会|才会|应该会)(?:更好|轻松|开心|高兴|解脱|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|"
+          r""
           r""
           r""
           r""
@@ -795,9 +816,11 @@ ZH_RULES: tuple[Rule, ...] = (
           r""
           r""
           r""
+          r""
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
     _rule("ideation.zh_more", IDEATION,
           r"(?:我|自己)(?:的存在|活着|活在(?:这个)?世界上?|出生|生下来)(?:本身)?(?:就|真的)?是(?:个|一个)?(?:错误|多余)|"
+          r""
           r""
           r""
           r"(?:想|想着|想过|在想|考虑|琢磨)(?:要)?怎么(?:去)?死|活着(?:还|又)?有什么(?:意义|意思|用|盼头)|"
@@ -807,6 +830,9 @@ ZH_RULES: tuple[Rule, ...] = (
           negatable=True),
     _rule("prep.zh_will", METHOD, r"遗嘱|以防万一", needs_context=True),
     _rule("farewell.zh_weak", METHOD, r"(?:你们|大家|你)?(?:别|不要)(?:为我)?(?:难过|伤心|哭)", needs_context=True),
+    _rule("ideation.zh_death_relief", IDEATION,
+          r"死(?:了|掉)?(?:以后|之后)?(?:就|会|才|反而)?(?:比较|更|会|就)?(?:轻松|解脱|好受|舒服|好过)(?:了|一点|些)?",
+          negatable=True),
     _rule("method.zh_take_all", METHOD,
           r"把(?:所有的?|全部的?|剩下的?|存的|攒的)?(?:药|安眠药|药片)(?:都|全|全部)?(?:吃|吞)(?:了|掉|下去)|"
           r"(?:写|留)(?:了)?(?:一封|几封)?(?:信|字条)(?:给|留给)[^。!?]{0,8}以防万一", negatable=True),
@@ -846,6 +872,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:永远)?消失(?!一个|几天|一下|一会|一阵|一段|两天|一周|一天)|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:活着|我)(?:就是|只会|只是|"
           r""
           r""
+          r""
           r"一直)?(?:在)?(?:拖累|连累)(?:别人|大家|家人|所有人|你们|爸妈)|(?:没人|没有人)(?:会)?(?:在乎|关心|"
           r""
           r"爱)"
@@ -881,6 +908,7 @@ ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
+                         r""
                          r""
                          r""
                          r""
