@@ -49,12 +49,13 @@ def assess(
 
 def resources(
     country: Annotated[str | None, typer.Option("--country", "-c", help="ISO code (US, GB, CN, TW...).")] = None,
-    language: Annotated[str, typer.Option("--language", "-l", help="en, zh or mixed.")] = "en",
+    language: Annotated[str | None, typer.Option("--language", "-l", help="en, zh or mixed (default: locale).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
 ) -> None:
     """Show crisis lines for a country (flag, else locale); unknown countries get the international list."""
     from oyster_edge.safety.resources import detect_country, format_resources, resources_for
 
+    language = language or _locale_language()
     if language not in ("en", "zh", "mixed"):
         raise OysterError(f"--language {language!r}: use en, zh or mixed.")
     code = detect_country(flag=country)
@@ -75,6 +76,16 @@ def resources(
     if entry.country != code:
         typer.echo(f"No entry for {code}; showing international resources.\n")
     typer.echo(format_resources(entry, language))
+
+
+def _locale_language() -> str:
+    import os
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def register(app: typer.Typer) -> None:

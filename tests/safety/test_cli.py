@@ -69,5 +69,7 @@ def test_resources_fall_back_to_international_and_follow_the_locale() -> None:
     assert unknown.exit_code == 0 and "international" in unknown.output and "112" in unknown.output
     by_locale = runner.invoke(app, ["resources"], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_AU.UTF-8"})
     assert "13 11 14" in by_locale.output
+    taiwan = runner.invoke(app, ["resources"], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_TW.UTF-8"})
+    assert "1925" in taiwan.output and "撥打" in taiwan.output
     plain = runner.invoke(app, ["resources"], env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C"})
     assert plain.exit_code == 0 and "112" in plain.output
