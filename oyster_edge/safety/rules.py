@@ -58,7 +58,7 @@ _ACCIDENT = _unless(
     r"\b(?:slipped|by accident|accidentally|accident|tripped|fell|while (?:cooking|shaving|chopping|cutting|slicing|"
     r"opening|working|playing|climbing|fixing)|glass broke|broken glass|paper cut|shaving|chopping|slicing|in the "
     r"kitchen|on the stove|on the oven|on the pan|the knife slipped|at the gym|playing (?:football|soccer|rugby|"
-    r"basketball|hockey))\b")
+    r"basketball|hockey)|trying to|candle|lighting|light a|bbq|barbecue|campfire|soldering|welding)\b")
 _ORDINARY_GOODBYE = _unless(
     r"\b(?:log(?:ging)? off|signing off|for the night|for today|for the weekend|see you (?:tomorrow|soon|later|next|"
     r"in the morning|on monday|at)|talk (?:to you )?(?:tomorrow|soon|later)|good ?night|brb|heading (?:out|off|to "
@@ -572,7 +572,8 @@ EN_RULES += (
           r"would| can| might)?)?(?: just| simply| really| honestly| actually| finally| quietly| peacefully)* (?:to )?"
           r"(?:die|dying|be dead|being dead|not exist|not existing|stop existing|cease to exist|not be alive|not "
           r"being alive|not be here|not being here|disappear(?:ing)? forever|end(?:ing)? (?:it|it all|everything|my "
-          r"life)|kill(?:ing)? my ?self|sleep(?:ing)? forever|never wak(?:e|ing) up|not wak(?:e|ing) up)\b",
+          r"life)|kill(?:ing)? my ?self|sleep(?:ing)? forever|never wak(?:e|ing) up|not wak(?:e|ing) up|stop "
+          r"(?:living|being alive|breathing))\b",
           negatable=True),
     _rule("ideation.death_as_relief", IDEATION,
           r"\b(?:dying|death|being dead|not existing|not being here|suicide|ending it|ending my life|killing my ?self|"
@@ -610,8 +611,41 @@ EN_RULES += (
           unless=_ORDINARY_GOODBYE),
     _rule("farewell.reported", METHOD,
           r"\b(?:text|texted|message|messaged|note|letter|post|posted|voicemail|call|called|email)\b[^.!?]{0,30}\b"
-          r"saying (?:goodbye|she is sorry for everything|he is sorry for everything|sorry for everything)\b",
+          r"saying (?:goodbye|(?:she|he|they) (?:is|are|was|were) sorry|sorry for everything)\b",
           unless=_ORDINARY_GOODBYE),
+    _rule("ideation.want_out", IDEATION,
+          r"\bwant (?:out of|off) (?:this|my) (?:life|world|planet|earth)\b|\bmy (?:existence|birth|being born|being "
+          r"alive) (?:is|was) (?:a|one big|just a|the) (?:mistake|error|waste|accident)\b"),
+    _rule("plan.collect_means", METHOD,
+          r"\b(?:collect\w*|stockpil\w*|hoard\w*|stash\w*|hid(?:e|ing|den)?|sav(?:e|ed|ing) up) (?:\w+ )?(?:razor "
+          r"blades|blades|razors|ropes?|charcoal|pesticides?|poisons?)\b", negatable=True),
+    _rule("method.seek_jump", METHOD,
+          r"\bhow (?:many (?:floors|stories|storeys)|high|far) (?:do|would|should|must|does) (?:i|you|one|someone) "
+          r"(?:need to |have to )?(?:jump|fall)\b", subject="self"),
+    _rule("method.seek_what_kills", METHOD,
+          r"\b(?:what|which) (?:\w+ ){0,3}(?:chemicals?|pills?|medications?|meds|drugs?|plants?|poisons?|products?|"
+          r"substances?|combination) (?:can|could|would|will) kill (?:you|a person|someone|me|a human|people)\b",
+          subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("method.drive_into", METHOD,
+          r"\b(?:drive|driving|drove|steer|steering|swerve|swerving) (?:my car |the car )?into (?:a |the |oncoming )?"
+          r"(?:river|lake|sea|ocean|wall|tree|pole|barrier|traffic|truck|train|bridge pillar|canal)\b",
+          negatable=True),
+    _rule("imminent.car_exhaust", IMMINENT,
+          r"\b(?:in|inside) (?:my|the) car\b[^.!?]{0,40}\bgarage\b[^.!?]{0,40}\bengine (?:running|on)\b|\bgarage"
+          r"\b[^.!?]{0,40}\bengine (?:running|on)\b[^.!?]{0,30}\b(?:car|door closed|doors shut)\b"),
+    _rule("method.locked_in_with", METHOD,
+          rf"\blocked (?:my|him|her|them) ?(?:self|selves) in (?:the |a |my |his |her )?(?:\w+ )?(?:with|and)\b"
+          rf"[^.!?]{{0,20}}\b(?:{PILLS}|a knife|knives|a razor|a gun|rope)\b"),
+    _rule("distress.cannot_go_on_bare", DISTRESS,
+          r"\bcan not go on\b(?! (?:with|a |the |to |holiday|vacation|trip|about|stage|air|tour|leave))", strong=True,
+          negatable=True),
+    _rule("farewell.its_time", METHOD,
+          r"\b(?:it is|it's) time\W*$|\bit is time (?:to go|for me to go)\b|\bmy time has come\b",
+          needs_context=True),
+    _rule("prep.gave_pet", METHOD,
+          r"\b(?:gave|giving|give|given) (?:my|all my) (?:cat|cats|dog|dogs|pets?|fish|bird|hamster|rabbit|plants|"
+          r"guitar|games|console|laptop|collection) (?:away )?to\b", subject="self", needs_context=True,
+          unless=_MOVING_OR_CHARITY),
     _rule("plan.think_stepping", METHOD,
           r"\b(?:think|thinking|thought) (?:about|of) (?:just )?(?:stepping off|stepping out|jumping|falling|"
           r"letting go|"
@@ -759,7 +793,8 @@ EN_BENIGN_MEANS = re.compile(
 ZH_RULES: tuple[Rule, ...] = (
     _rule("ideation.zh_not_live", IDEATION,
           r"(?:唔想|唔想再)(?:再)?(?:生存|活)|(?:不想|不愿意?|不要)(?:再)?生存下去|"
-          r"(?:不想|不愿意?|不要|不愿再|不想再|真不想)(?:再)?活(?:了|下去|着|啦|呀|咯)?|活不下去|不想在这个世界"),
+          r"(?:不想|不愿意?|不要|不愿再|不想再|真不想)(?:再)?活(?:了|下去|着|啦|呀|咯)?(?!在(?!这个世界|这世界|世上|"
+          r"人世|人间))|活不下去|不想在这个世界"),
     _rule("ideation.zh_meaningless", IDEATION,
           r"(?:活着|活下去|活在世上|活在这个世界上?)(?:真的?|好|太|很|都|也|实在|根本|已经|一点)?(?:没|没有|毫无|无)"
           r"(?:什么|任何|一点|半点)?(?:意思|意义|盼头|希望|价值|留恋|必要)|活够了|没有活下去的(?:理由|意义|勇气|必要)"),
@@ -772,13 +807,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"难过|心疼|在意|知道|管)", negatable=True),
     _rule("ideation.zh_suicide", IDEATION,
           r"自杀|轻生|寻死|求死|紫砂|自鲨|自尽|自我了断|了断自己|了结(?:自己|生命|此生|这一生|残生)|结束(?:自己的?|我的)?生命|"
-          r""
-          r""
-          r""
-          r""
           r"结束(?:这一切|一切|掉自己|自己(?!的(?:工作|学业|假期|项目|比赛)))|一死了之|离开(?:这个|这)?(?:世界|人世|人间)|告别(?:这个)?世界|"
-          r""
-          r""
           r"不在(?:这个)?世上了",
           negatable=True),
     _rule("ideation.zh_sleep_forever", IDEATION,
@@ -788,11 +817,6 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:没有我|我不在了?|我死了|我走了|少了我|我消失了?)(?:以后|之后|的话)?[^。!?]{0,6}(?:会|就|都会|才会)?"
           r"(?:更好|更轻松|更开心|更幸福|解脱|轻松|好过|开心|高兴|松一口气)|(?:如果|要是)我(?:死了|不在了|消失了|走了)"
           r"[^。!?]{0,10}(?:会|就|都会|才会|应该会)(?:更好|轻松|开心|高兴|解脱|好过)|(?:没人|没有人)(?:会)?(?:在乎|注意到?|发现|想念|"
-          r""
-          r""
-          r""
-          r""
-          r""
           r"记得)"
           r"我(?:消失|不在|死)", subject="self"),
     _rule("ideation.zh_past_attempt", IDEATION, r"(?:上次|以前|之前|曾经)(?:也)?(?:自杀|割腕|吞药|跳楼)(?:过|未遂)|"
@@ -811,18 +835,9 @@ ZH_RULES: tuple[Rule, ...] = (
           negatable=True),
     _rule("method.zh_stockpile_ba", METHOD,
           r"把(?:我的?)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)(?:都|全|全部)?(?:攒|囤|存|藏|收集)(?:起来|下来|好)?了?|"
-          r""
-          r""
-          r""
-          r""
-          r""
-          r""
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
     _rule("ideation.zh_more", IDEATION,
           r"(?:我|自己)(?:的存在|活着|活在(?:这个)?世界上?|出生|生下来)(?:本身)?(?:就|真的)?是(?:个|一个)?(?:错误|多余)|"
-          r""
-          r""
-          r""
           r"(?:想|想着|想过|在想|考虑|琢磨)(?:要)?怎么(?:去)?死|活着(?:还|又)?有什么(?:意义|意思|用|盼头)|"
           r"(?:今天|今晚|这)是我(?:的)?最后一(?:天|晚|夜)(?!上班|工作|实习|在|上学|值班)", subject="self",
           negatable=True),
@@ -833,8 +848,12 @@ ZH_RULES: tuple[Rule, ...] = (
     _rule("ideation.zh_death_relief", IDEATION,
           r"死(?:了|掉)?(?:以后|之后)?(?:就|会|才|反而)?(?:比较|更|会|就)?(?:轻松|解脱|好受|舒服|好过)(?:了|一点|些)?",
           negatable=True),
+    _rule("ideation.zh_never_born", IDEATION,
+          r"(?:希望|宁愿|要是|但愿)(?:我|自己)?(?:从来)?(?:没有|没)(?:被)?(?:出生|生下来|来到这个世界)|"
+          r"(?:跟|和|向)这个世界(?:说)?(?:再见|告别|道别)", negatable=True),
     _rule("method.zh_take_all", METHOD,
           r"把(?:所有的?|全部的?|剩下的?|存的|攒的)?(?:药|安眠药|药片)(?:都|全|全部)?(?:吃|吞)(?:了|掉|下去)|"
+          r"(?:吃|吞)(?:掉|下|光)?(?:所有的?|全部的?|整瓶|一整瓶|剩下的)(?:药|安眠药|药片)|"
           r"(?:写|留)(?:了)?(?:一封|几封)?(?:信|字条)(?:给|留给)[^。!?]{0,8}以防万一", negatable=True),
     _rule("method.zh_seek", METHOD,
           r"(?:怎么|怎样|如何)(?:才能)?(?:自杀|结束(?:自己的?)?生命|死(?:得)?(?:最|比较)?(?:不痛|快|舒服|没有痛苦|"
@@ -870,12 +889,8 @@ ZH_RULES: tuple[Rule, ...] = (
     _rule("distress.zh_strong", DISTRESS,
           r"撑不下去|坚持不下去|撑不住了|熬不下去|活(?:着|得)(?:好|太|真|很)?累|想不开|(?:想|希望|好想|真想|只想)"
           r"(?:永远)?消失(?!一个|几天|一下|一会|一阵|一段|两天|一周|一天)|我(?:就)?是(?:个|一个)?(?:累赘|负担|拖累|多余的人?)|(?:活着|我)(?:就是|只会|只是|"
-          r""
-          r""
-          r""
           r"一直)?(?:在)?(?:拖累|连累)(?:别人|大家|家人|所有人|你们|爸妈)|(?:没人|没有人)(?:会)?(?:在乎|关心|"
-          r""
-          r"爱)"
+          r"爱|想念|记得|需要)"
           r"我|绝望|看不到(?:希望|未来|出路)|没有(?:希望|未来|出路)了|人生(?:好|真|太)?没(?:有)?意义|"
           r"想死的心都有", subject="self", strong=True, negatable=True),
     _rule("distress.zh_feeling", DISTRESS,
@@ -908,12 +923,6 @@ ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|
                         r"(?P<second>你们|你|您)")
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
-                         r""
-                         r""
-                         r""
-                         r""
-                         r""
-                         r""
                          r"并不想|不是想|没有要)")
 ZH_TIME = re.compile(r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|半夜|"
                      r"凌晨|现在(?:站|在)")
