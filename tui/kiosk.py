@@ -23,6 +23,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+VISITOR_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 START_HINT = {"en": "Press Enter to start", "zh": "按回车键开始"}
 HELP_HINT = {"en": "{key}: help and crisis lines, any time", "zh": "{key}：随时查看求助与危机热线"}
 UNAVAILABLE = {
@@ -99,7 +100,7 @@ class KioskApp(ChatApp, inherit_bindings=False):
 
     # ---- activity and the idle wipe -----------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
+        if isinstance(event, VISITOR_INPUT):
             self.last_activity = time.monotonic()
         await super().on_event(event)
 

@@ -33,12 +33,11 @@ def make_kiosk(safety: SafetyHooks, config, engine: ScriptedEngine | None = None
 
 
 async def start_and_send(pilot: Pilot, text: str) -> None:
+    """Type on the chat screen behind the welcome screen, then Enter (start) and Enter (send) back to back."""
     app = pilot.app
     assert isinstance(app.screen, WelcomeScreen)
-    await pilot.press("enter")
-    await pilot.pause()
     app.query_one(MessageInput).insert(text)
-    await pilot.press("enter")
+    await pilot.press("enter", "enter")
     await pilot.pause()
 
 
@@ -61,7 +60,7 @@ def test_quit_keys_and_palette_do_nothing(fake_safety: SafetyHooks, tmp_path: Pa
 
 def test_idle_timeout_wipes_back_to_welcome(fake_safety: SafetyHooks, tmp_path: Path) -> None:
     engine = ScriptedEngine("I am listening.")
-    app = make_kiosk(fake_safety, kiosk_config(tmp_path, idle_timeout_seconds=0.4), engine)
+    app = make_kiosk(fake_safety, kiosk_config(tmp_path, idle_timeout_seconds=1.0), engine)
 
     async def scenario(pilot: Pilot) -> None:
         await wait_for(pilot, lambda: app.engine is not None)
@@ -274,16 +273,22 @@ def test_kiosk_verifies_and_loads_a_real_model_then_refuses_its_tampered_copy(
 
 def test_idle_timer_waits_for_a_slow_reply(fake_safety: SafetyHooks, tmp_path: Path) -> None:
     engine = ScriptedEngine("Still here.", blocked=True)
-    app = make_kiosk(fake_safety, kiosk_config(tmp_path, idle_timeout_seconds=0.2), engine)
+    app = make_kiosk(fake_safety, kiosk_config(tmp_path, idle_timeout_seconds=30), engine)
 
     async def scenario(pilot: Pilot) -> None:
         await wait_for(pilot, lambda: app.engine is not None)
         await start_and_send(pilot, "hello")
-        await pilot.pause(0.6)
-        assert app.wipes == 0 and app.generating
+        assert app.generating
+        app.last_activity -= 60  # the visitor has typed nothing for a minute: the reply is still coming
+        await app._check_idle()
+        assert app.wipes == 0
         engine.release.set()
         await wait_for(pilot, lambda: app.last_reply() == "Still here.")
-        await wait_for(pilot, lambda: app.wipes == 1, timeout=5)
+        await app._check_idle()
+        assert app.wipes == 0  # the finished reply counts as activity
+        app.last_activity -= 60
+        await app._check_idle()
+        assert app.wipes == 1 and isinstance(app.screen, WelcomeScreen)
 
     run_pilot(app, scenario)
 
