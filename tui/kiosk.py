@@ -8,7 +8,9 @@ and the help panel still works, only the chat stays off.
 
 from __future__ import annotations
 
+import sys
 import time
+import traceback
 from typing import Any
 
 from oyster_edge.tui.app import ChatApp, ChatSettings
@@ -16,6 +18,7 @@ from oyster_edge.tui.gate import SafetyHooks
 from oyster_edge.tui.keys import APP_KEYS, bindings_for
 from oyster_edge.tui.kiosk_config import KioskConfig
 from oyster_edge.tui.widgets import Conversation, SystemNote
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -142,6 +145,12 @@ class KioskApp(ChatApp, inherit_bindings=False):
         self.call_later(self.query_one(Conversation).add, SystemNote(note))
 
     # ---- no way out, nothing leaves the screen ------------------------------------------------------
+    def _fatal_error(self) -> None:
+        """Crash report for the journal: Textual's default prints every frame's locals (the conversation)."""
+        error = sys.exc_info()[1]
+        self._exit_renderables.append(Text(crash_report(error)))
+        self._close_messages_no_wait()
+
     def action_ignore(self) -> None:
         self.last_activity = time.monotonic()
 
@@ -171,6 +180,15 @@ class KioskApp(ChatApp, inherit_bindings=False):
 
     def copy_to_clipboard(self, text: str) -> None:
         return None
+
+
+def crash_report(error: BaseException | None) -> str:
+    """Exception type and code locations only: no message, no locals, as either may hold what was typed."""
+    if error is None:
+        return "oyster-edge kiosk stopped on an unknown error"
+    frames = traceback.extract_tb(error.__traceback__)
+    where = [f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in frames]
+    return "\n".join([f"oyster-edge kiosk crashed: {type(error).__name__} (message withheld)", *where])
 
 
 def kiosk_engine_loader(config: KioskConfig) -> Any:

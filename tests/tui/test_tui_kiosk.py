@@ -299,3 +299,24 @@ def test_the_shipped_example_config_is_valid() -> None:
     example = Path(oyster_edge.tui.__file__).parent / "kiosk.example.toml"
     config = load_kiosk_config(example)
     assert config.country == "CN" and config.quant == "Q4_K_M" and config.keymap["oyster.resources"] == "f2,ctrl+r"
+
+
+def test_a_crash_report_carries_nothing_the_visitor_typed(
+    fake_safety: SafetyHooks, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def exploding_assess(text: str) -> object:
+        raise RuntimeError(f"cannot assess {text!r}")
+
+    safety = SafetyHooks(exploding_assess, fake_safety.assess_reply, fake_safety.resources_text, "XX")
+    app = make_kiosk(safety, kiosk_config(tmp_path), ScriptedEngine())
+
+    async def scenario(pilot: Pilot) -> None:
+        await start_and_send(pilot, "my secret: 4711")
+        await pilot.pause(0.2)
+
+    with pytest.raises(RuntimeError):
+        run_pilot(app, scenario)
+    report = capfd.readouterr()
+    assert "4711" not in report.out + report.err
+    assert "oyster-edge kiosk crashed: RuntimeError (message withheld)" in report.err
+    assert "send" in report.err  # the frames are still there to find the bug
