@@ -320,3 +320,20 @@ def test_a_crash_report_carries_nothing_the_visitor_typed(
     assert "4711" not in report.out + report.err
     assert "oyster-edge kiosk crashed: RuntimeError (message withheld)" in report.err
     assert "send" in report.err  # the frames are still there to find the bug
+
+
+def test_kiosk_run_drops_textual_logging_and_screenshot_switches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oyster_edge.tui import cli
+
+    for name in ("TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT"):
+        monkeypatch.setenv(name, str(tmp_path / name) if name != "TEXTUAL" else "devtools,debug")
+    started: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda self, *args, **kwargs: started.append(self))
+    config = tmp_path / "kiosk.toml"
+    config.write_text('model = "m.gguf"\ncountry = "US"\n')
+    cli.kiosk_run(config)
+    assert len(started) == 1 and started[0].config.country == "US"
+    assert not {"TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT"} & set(os.environ)
+    assert "devtools" not in started[0].features
