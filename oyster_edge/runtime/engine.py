@@ -306,9 +306,11 @@ class LlamaEngine:
                     stop_reason = "stop"
                     break
                 generated += 1
-                self._decode_one(token)
                 for kind, text in assembler.feed(self.piece(token)):
                     yield StreamEvent(kind, text)
+                if generated >= limit:
+                    break  # the last token is not decoded: nothing would sample from its logits
+                self._decode_one(token)
         finally:
             self._api.llama_sampler_free(sampler)
         for kind, text in assembler.finish():
