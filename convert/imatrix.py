@@ -162,11 +162,16 @@ def compute_imatrix(
     missing = [name for name in names if not isinstance(modules.get(name), torch.nn.Linear)]
     if missing:
         raise OysterError(f"{source.name}: no linear layer {missing[0]} in the loaded model; is the checkpoint intact?")
-    handles = [modules[module].register_forward_pre_hook(hook(gguf_name)) for module, gguf_name in names.items()]
+    decoder = model.get_decoder()
+    handles = [modules[module].register_forward_pre_hook(hook(gguf_name))
+               for module, gguf_name in names.items() if module != "lm_head"]
     try:
         with torch.inference_mode():
             for done, chunk in enumerate(chunks, 1):
-                model(input_ids=torch.tensor([chunk]), use_cache=False)
+                # The decoder alone: the vocabulary projection is the costliest matmul and we only need its input.
+                hidden = decoder(input_ids=torch.tensor([chunk]), use_cache=False).last_hidden_state
+                if "lm_head" in names:
+                    hook(names["lm_head"])(None, (hidden,))
                 if on_progress:
                     on_progress(done, len(chunks))
     finally:
