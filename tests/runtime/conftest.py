@@ -30,12 +30,14 @@ def smollm2_engine(smollm2_gguf: Path) -> Iterator[LlamaEngine]:
     engine.close()
 
 
-def rewrite_gguf(src: Path, dst: Path, overrides: dict[str, str]) -> Path:
-    """Copy a GGUF with some string metadata replaced (all other KV pairs and tensors as they were)."""
+def rewrite_gguf(src: Path, dst: Path, overrides: dict[str, str], architecture: str | None = None) -> Path:
+    """Copy a GGUF with some string metadata replaced (all other KV pairs and tensors as they were);
+    `architecture` renames the architecture and its key prefix."""
     import gguf
 
     reader = gguf.GGUFReader(str(src))
-    arch = reader.fields[gguf.Keys.General.ARCHITECTURE].contents()
+    old_arch = reader.fields[gguf.Keys.General.ARCHITECTURE].contents()
+    arch = architecture or old_arch
     writer = gguf.GGUFWriter(str(dst), arch=arch, endianess=reader.endianess)
     for field in reader.fields.values():
         if field.name == gguf.Keys.General.ARCHITECTURE or field.name.startswith("GGUF."):
@@ -43,7 +45,8 @@ def rewrite_gguf(src: Path, dst: Path, overrides: dict[str, str]) -> Path:
         value_type = field.types[0]
         sub_type = field.types[-1] if value_type == gguf.GGUFValueType.ARRAY else None
         value = overrides.get(field.name, field.contents())
-        writer.add_key_value(field.name, value, value_type, sub_type=sub_type)
+        name = arch + field.name[len(old_arch) :] if field.name.startswith(f"{old_arch}.") else field.name
+        writer.add_key_value(name, value, value_type, sub_type=sub_type)
     for tensor in reader.tensors:
         writer.add_tensor_info(
             tensor.name, tensor.data.shape, tensor.data.dtype, tensor.data.nbytes, tensor.tensor_type

@@ -140,3 +140,23 @@ def test_chat_on_a_missing_model_is_one_line(oyster, tmp_path: Path) -> None:  #
 def test_chat_refuses_when_memory_is_short(oyster, smollm2_gguf: Path) -> None:  # type: ignore[no-untyped-def]
     done = oyster("chat", str(smollm2_gguf), "--once", "hi", "--max-memory", "150MB")
     assert done.returncode == 2 and "does not fit" in done.stderr
+
+
+def test_unsupported_architecture_is_one_line(oyster, smollm2_gguf: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import rewrite_gguf
+
+    odd = rewrite_gguf(smollm2_gguf, tmp_path / "odd.gguf", {}, architecture="oysterx")
+    done = oyster("chat", str(odd), "--once", "hi", "--ctx", "512")
+    assert done.returncode == 1
+    assert "architecture 'oysterx'" in done.stderr and "\n" not in done.stderr.strip()
+
+
+def test_interactive_chat_streams_and_keeps_history(
+    oyster, smollm2_gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    lines = iter(["What is the capital of France?", "/reset", "Say hello.", "/quit"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    done = oyster("chat", str(smollm2_gguf), "--ctx", "1024", "--max-tokens", "16", "--temperature", "0",
+                  "--threads", str(TEST_THREADS))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Paris" in done.stdout and "tok/s" in done.stderr
