@@ -104,8 +104,8 @@ def inspect_command(
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Working folder for the demo.")] = Path("oyster-edge-demo"),
     quants: Annotated[str, typer.Option(help="Quant ladder for the demo.")] = "Q8_0,Q6_K,Q4_K_M,IQ4_XS,Q3_K_M,Q2_K",
-    limit: Annotated[int, typer.Option(help="Items of the builtin subset to evaluate.")] = 16,
-    max_new_tokens: Annotated[int, typer.Option(help="Greedy tokens generated per item.")] = 96,
+    limit: Annotated[int, typer.Option(help="Items of the builtin subset to evaluate.")] = 8,
+    max_new_tokens: Annotated[int, typer.Option(help="Greedy tokens generated per item.")] = 64,
 ) -> None:
     """Run the main job on SmolLM2-135M-Instruct (a stand-in for Oyster-I): convert, quantize, check, report."""
     from oyster_edge.convert.demo import run_demo
