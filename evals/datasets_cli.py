@@ -7,9 +7,10 @@ from collections import Counter
 from typing import Annotated
 
 import typer
-from oyster_edge.evals.datasets import EvalItem, load_dataset
 from rich.console import Console
 from rich.table import Table
+
+from oyster_edge.evals.datasets import EvalItem, load_dataset
 
 console = Console()
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from oyster_edge.convert.calibration import (
     calibration_conversations,
     conversation_text,

@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from oyster_edge.errors import OysterError
 from oyster_edge.evals.datasets import (
     DatasetError,
     EvalItem,
@@ -15,8 +17,6 @@ from oyster_edge.evals.datasets import (
     load_dataset,
     load_strata_sword,
 )
-
-from oyster_edge.errors import OysterError
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SHARED_STRATA = SHARED_DATA / "strata-sword" / "strata_sword.jsonl"
@@ -299,8 +299,9 @@ def test_eval_item_is_frozen() -> None:
 
 def test_datasets_command_summarises_and_exports(tmp_path: Path) -> None:
     import typer
-    from oyster_edge.evals.datasets_cli import register
     from typer.testing import CliRunner
+
+    from oyster_edge.evals.datasets_cli import register
 
     app = typer.Typer()
     register(app)
