@@ -72,6 +72,11 @@ class _Hit:
     span: tuple[int, int]
 
 
+_SUBJECT_GROUP = {"asker": "self_default"}
+_TITLE_DASH = re.compile(
+    r"\s[-\u2013\u2014~]+\s*(?:(?:a |the |that |this |my )?(?:great|good|classic|old|sad|beautiful|fav(?:ou?rite)?|"
+    r"love (?:this|that)|such a) )*(?:song|track|tune|lyrics?|chorus|line|verse|banger|album|poem|quote|"
+    r"movie|film|book|title)\b|\s[-\u2013\u2014]+\s*(?:by|from) [a-z]")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-zA-Z]{2,}")
 _EN_CLAUSE_BREAK = re.compile(r"[.!?;\n]|\bbut\b|\bhowever\b|\balthough\b")
@@ -105,7 +110,9 @@ class _Index:
             (_ZH_CLAUSE_BREAK, rules.ZH_SUBJECT, rules.ZH_NEGATION) if zh
             else (_EN_CLAUSE_BREAK, rules.EN_SUBJECT, rules.EN_NEGATION)
         )
-        found = [(match.start(), match.end(), match.lastgroup or "self") for match in subjects.finditer(text)]
+        # "help me write ...": the writer as the one asking, not as the one at risk (resolves like no subject).
+        found = [(match.start(), match.end(), _SUBJECT_GROUP.get(match.lastgroup or "self", match.lastgroup or "self"))
+                 for match in subjects.finditer(text)]
         return cls(text, [match.end() for match in breaks.finditer(text)], found, [end for _, end, _ in found],
                    negation, zh)
 
@@ -137,12 +144,15 @@ def _collect(text: str, rule_table: tuple[Rule, ...], zh: bool) -> list[_Hit]:
     hits = []
     index = _Index.build(text, zh)
     quotes = [position for position, char in enumerate(text) if char == '"']
+    # "I hope I die before I get old - great song": what comes before a dash naming a song is a quotation.
+    title_end = _TITLE_DASH.search(text)
+    quoted_until = title_end.start() if title_end else -1
     for rule in rule_table:
         if rule.unless is not None and rule.unless.search(text):
             continue
         for match in rule.pattern.finditer(text):
             subject, negated = index.resolve(rule, match.start())
-            quoted = bisect_right(quotes, match.start()) % 2 == 1
+            quoted = bisect_right(quotes, match.start()) % 2 == 1 or match.start() < quoted_until
             hits.append(_Hit(rule, subject, negated, quoted, match.span()))
     return hits
 

@@ -85,7 +85,11 @@ SELF = r"(?:my ?self|meself)"
 OTHER_REFL = r"(?:him ?self|her ?self|them ?selves|them ?self)"
 PILLS = (r"(?:pills?|meds|medications?|medicines?|tablets?|sleeping (?:pills|tablets)|painkillers?|tylenol|"
          r"paracetamol|acetaminophen|ibuprofen|aspirin|antidepressants?|insulin|xanax|valium|oxy(?:codone|contin)?|"
-         r"opioids?|benzos?|sleeping aids?|prescription)")
+         r"opioids?|benzos?|sleeping aids?|prescription|gabapentin|pregabalin|lyrica|sertraline|zoloft|fluoxetine|"
+         r"prozac|citalopram|escitalopram|lexapro|venlafaxine|effexor|quetiapine|seroquel|lorazepam|ativan|"
+         r"diazepam|clonazepam|klonopin|alprazolam|zolpidem|ambien|zopiclone|lithium|amitriptyline|tramadol|"
+         r"codeine|morphine|fentanyl|hydrocodone|percocet|vicodin|trazodone|mirtazapine|olanzapine|lamotrigine|"
+         r"diphenhydramine|benadryl|propranolol|heroin|sleepers|downers)")
 HIGH = (r"(?:bridge|building|roof|rooftop|balcony|cliff|tower|window|overpass|parking (?:garage|structure)|"
         r"ledge|top floor|high ?rise|skyscraper|car park)")
 VEHICLE = r"(?:train|bus|truck|lorry|car|traffic|subway|tube|metro)"
@@ -121,7 +125,9 @@ EN_RULES: tuple[Rule, ...] = (
           r"sleep forever|disappear forever|be gone forever|not be here anymore)\b(?! (?:of|from|laughing))",
           negatable=True),
     _rule("ideation.wish_dead", IDEATION,
-          r"\b(?:wish|hope|pray) (?:that )?i (?:just |could just |would just )?(?:was |were |had |would |could |"
+          r"\b(?:wish|wishes|wished|hope|hopes|pray|prays) (?:that )?(?:i|he|she|they) "
+          r"(?:just |could just |would just )?"
+          r"(?:was |were |had |would |could |"
           r"will |do |did )?(?:just )?(?:dead|die|died|"
           r"never been born|never born|not born|gone|not here|not alive|disappear(?! (?:into|to|for (?:a|the)|"
           r"somewhere|on (?:a|the)|off|under))|not wake up|stop existing|"
@@ -158,7 +164,8 @@ EN_RULES: tuple[Rule, ...] = (
     _rule("ideation.nobody_notice", IDEATION,
           r"\b(?:nobody|no one|no ?one|who) (?:would|will|is going to|would even|will even|even|would ever) "
           r"(?:notice|care|miss me|cry|come to my funeral|remember me|know)\b[^.!?]{0,30}\b(?:if|when|once) i "
-          r"(?:was|were|am|died|die|disappeared|disappear|vanished|left|killed|ended|did not wake|stopped|"
+          r"(?:was|were|am|died|die|disappeared|disappear|vanished|left(?! (?:the|a|an|my|early|work|school|class|"
+          r"home|for|to|at|with|now|first))|killed|ended|did not wake|stopped|"
           r"was not|were not|am not)", subject="self"),
     _rule("ideation.would_anyone", IDEATION,
           r"\bif i (?:died|die|disappeared|disappear|was gone|were gone|vanished|killed my ?self|was dead|were dead|"
@@ -552,7 +559,8 @@ EN_RULES += (
           r"job|move|learn|start|try|apply|get|stay|live|keep|fight|seek|talk|see)|on (?:a|the)|what|which|where))|"
           r"\bmy mind is made up\b", needs_context=True),
     _rule("imminent.the_night", IMMINENT,
-          r"\b(?:tonight|today|this) is the (?:night|day)\b(?! (?:i|we) (?:propose|ask|tell|finally (?:ask|tell)|"
+          r"\b(?:tonight|today|tomorrow|this|monday|tuesday|wednesday|thursday|friday|saturday|sunday|my birthday) "
+          r"(?:is|will be) the (?:night|day)\b(?! (?:i|we) (?:propose|ask|tell|finally (?:ask|tell)|"
           r"celebrate|launch))", needs_context=True),
     _rule("farewell.said_everything", METHOD,
           r"\bsaid (?:everything|all) i (?:needed|wanted|had) to say\b|\bsaid (?:all )?my goodbyes\b",
@@ -684,6 +692,156 @@ EN_RULES += (
           r"going to |to )?(?:do it|go through with it)\b", needs_context=True),
 )
 
+# Generalising rules (held-out rounds 8+): lexicons of places, means and farewell wording crossed with
+# first-person frames (being somewhere, having something, looking something up), instead of fixed phrases.
+PLACE = (r"(?:bridge|roof ?top|roof|ledge|cliffs?|cliff ?edge|overpass|flyover|train tracks|railway (?:tracks|line)|"
+         r"tracks|platform edge|edge of the (?:platform|roof|bridge|building|cliff)|top floor|balcony|parapet|pier|"
+         r"dam|quarry|tower|car park roof|(?:parking )?garage roof|window ?sill|railing)")
+MEANS = (r"(?:rope|noose|gun|pistol|revolver|shotgun|rifle|razor ?blades?|razors?|blades?|charcoal|pesticide|"
+         r"poison|cyanide|helium|exit bag|weed ?killer|antifreeze)")
+_BENIGN_PLACE = _unless(
+    r"\b(?:view|views|photos?|pictures?|selfie|sunset|sunrise|stars|fireworks|family|friends|with (?:my|our|the)|"
+    r"hik\w*|walk(?:ing)? the dog|tour|tourists?|vacation|holiday|trip|ship|deck|captain|crew|watch|sail\w*|"
+    r"fishing|concert|festival|party|bbq|barbecue|picnic|dinner|drinks|beer|wedding|meet(?:ing)?|where are you|"
+    r"waiting for (?:you|him|her|them|my)|pick (?:me|us) up|traffic|stuck|construction|repairs?|fix\w*|work\w*|"
+    r"job|shift|solar|gutters?|antenna|game|match|movie|song|lyrics|book|story|climb\w*|bungee|paraglid\w*|"
+    r"smok\w*|vape|cigarette|beautiful|gorgeous|amazing|unreal|lovely|breathtaking)\b")
+_HOBBY_MEANS = _unless(
+    r"\b(?:climb\w*|camp\w*|hunt\w*|range|shooting club|licen[cs]ed?|permit|safe|locked|lockbox|protection|"
+    r"self[- ]defen[cs]e|collection|collector|kitchen|cook\w*|bbq|barbecue|grill|garden\w*|weeds|pests?|rats?|mice|"
+    r"clean(?:ing)? it|how do i (?:clean|store|wash|dry|coil)|shaving|sail\w*|boat|swing|tow|moving|tent|crafts?)\b")
+
+EN_RULES += (
+    _rule("situation.at_place_now", METHOD,
+          rf"^(?:i am|i am (?:now|currently|still|already|finally|just)) (?:standing |sitting |up )?(?:on|at|up on|on "
+          rf"top of|by) (?:the |a |this )?{PLACE}\W*$|\b(?:writing|texting|typing|sending) (?:this|you this|you|to "
+          rf"you)? ?(?:message |text )?from (?:the |a |this |that |my )?(?:top of (?:the |a )?)?(?:\w+ )?{PLACE}\b|"
+          rf"\b(?:other|wrong) side of the (?:railing|fence|barrier|rail)\b",
+          subject="self", unless=_BENIGN_PLACE),
+    _rule("situation.at_place", METHOD,
+          rf"\bi am (?:now |currently |still |already |finally |just )?(?:standing |sitting |up |back |out )?"
+          rf"(?:on|at|up on|on top of|by|near|under) (?:the |a |this |that )?(?:\w+ )?{PLACE}\b|"
+          rf"\b(?:up here|down here) (?:on|at) (?:the |a )?{PLACE}\b", needs_context=True, unless=_BENIGN_PLACE),
+    _rule("method.hidden_means", METHOD,
+          rf"\b(?:i have|i have got|i got|i bought|i keep|i kept|i hid|i have hidden|i put|there is|there are|i found|"
+          rf"i stashed|i ordered) (?:a |an |the |some |my |a few |enough |a length of )?(?:\w+ )?{MEANS}\b"
+          rf"[^.!?]{{0,40}}"
+          rf"\b(?:in|under|behind|inside|at the back of) (?:my|the|our) (?:closet|wardrobe|drawer|bed|mattress|room|"
+          rf"bedroom|car|garage|bag|backpack|desk|nightstand|bathroom|cupboard|shed|attic|basement|trunk|glove ?box|"
+          rf"pocket)\b", unless=_HOBBY_MEANS),
+    _rule("method.have_means", METHOD,
+          rf"\b(?:i have|i have got|i got|i bought|i just bought|i ordered|i picked up|i found|i borrowed|i took) "
+          rf"(?:a |an |the |some |my \w+'?s? |enough )?(?:\w+ )?{MEANS}\b", needs_context=True, unless=_HOBBY_MEANS),
+    _rule("method.fixation", METHOD,
+          r"\bkeep (?:going|coming|walking) (?:back )?(?:out )?(?:there |in there |up there )?to (?:look at|check on|"
+          r"hold|touch) (?:it|them)\b|\b(?:can not|could not) stop (?:looking at|staring at) (?:it|them)\b|"
+          r"\b(?:can not|could not) stop (?:looking at|staring at|thinking about) the (?:rope|pills|gun|knife|"
+          r"blade|bridge|edge|drop)\b", needs_context=True),
+    _rule("plan.research_means", METHOD,
+          rf"\b(?:looked up|look up|looking up|googled|googling|searched|searching|researched|researching|checked|"
+          rf"checking|reading up on|read up on|calculated|calculating|worked out|figured out) (?:online )?(?:how "
+          rf"(?:high|tall|far|deep|long|many|much|fast)|the (?:height|drop|distance|dose|dosage)|which|what (?:dose|"
+          rf"amount|height))\b[^.!?]{{0,50}}\b(?:{PILLS}|drop|fall|jump|lethal|fatal|die|dying|kill|overdose|"
+          rf"hang\w*)\b", subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("method.seek_enough", METHOD,
+          rf"\b(?:\d{{2,}}|twenty|thirty|forty|fifty|sixty|a hundred|a (?:whole |full )?(?:bottle|box|pack|packet) of|"
+          rf"all (?:of )?(?:my|the|these|those)) (?:of )?(?:\w+ )?{PILLS}\b[^.!?]{{0,25}}\b(?:enough|be enough|do it|"
+          rf"kill|do the job|work)\b", subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("method.seek_what_happens", METHOD,
+          r"\b(?:what happens|what does it feel like|does it hurt|would it hurt|is it painful|how painful is it|how "
+          r"long does it take|how quick(?:ly)? (?:is it|do you die))\b[^.?!]{0,20}\b(?:if|when|to) (?:you|someone|a "
+          r"person|one|i) (?:hang|drown|overdose|od|slit|shoot|jump (?:off|from|in front)|poison|suffocate|gas|bleed "
+          r"out|cut (?:your|my) wrists)", subject="self"),
+    _rule("ideation.way_out", IDEATION,
+          r"\b(?:(?:no|see no|do not see a|do not see any|can not see any|not see any) (?:other )?(?:way out|escape|"
+          r"option|solution|answer|exit)|the only (?:way out|escape|option|solution|answer|exit|way)(?: left)?(?: i "
+          r"(?:can )?see)? (?:is|seems to be|would be)) (?:except|but|other than|besides)? ?(?:to )?(?:dying|death|"
+          r"die|suicide|ending it|ending my life|to end it|killing my ?self|not being here|being dead|not existing)\b"),
+    _rule("ideation.only_thing_stopping", IDEATION,
+          r"\b(?:only|one) (?:thing|reason|person|one|ones|things) (?:stopping|keeping|holding) me (?:back )?from "
+          r"(?:ending it|doing it|killing my ?self|jumping|going through with it|ending my life|suicide|dying|"
+          r"taking (?:them|the pills|my life))\b|\b(?:stopping|stops|stopped|keeping|keeps|kept) me from (?:ending it|"
+          r"doing it|killing my ?self|going through with it|ending my life)\b"),
+    _rule("ideation.kept_alive", IDEATION,
+          r"\b(?:only|one) (?:thing|reason|person|one) (?:keeping|that keeps) me (?:alive|here|around)\b",
+          needs_context=True),
+    _rule("ideation.how_easy", IDEATION,
+          r"\bhow easy it (?:would|could|will) be to (?:just )?(?:die|end it|end everything|jump|drive off|drive into|"
+          r"step off|step in front|take (?:all|them|the pills)|let go|crash|swerve|walk into|not wake up|disappear)\b"),
+    _rule("method.drive_off", METHOD,
+          rf"\b(?:drive|driving|drove|steer|steering|swerve|swerving) (?:\w+ ){{0,2}}off (?:a|the|that) (?:\w+ )?"
+          rf"(?:{HIGH}|{PLACE}|road|pier|edge|embankment)\b", negatable=True),
+    _rule("ideation.end_it_intent", IDEATION,
+          r"\b(?:i am going to|i will|i want to|i need to|i plan to|planning to|i am planning to|ready to|about to|"
+          r"decided to|i am gonna|i might|i could|i should) (?:finally |just |really )?end (?:it|it all|things|"
+          r"everything)\b(?! (?:with|between|off|on a|early|here|there|for (?:today|now|tonight)))", negatable=True),
+    _rule("distress.want_stop", DISTRESS,
+          r"\bwant (?:it|everything|it all|all of it|this|all this|everything) to stop\b(?! (?:raining|"
+          r"snowing|so|ringing|crying|barking|beeping|being|now that|at|for (?:a|the)))|"
+          r"\bi (?:just )?want to stop(?= ?(?:$|[.!?,;]))",
+          strong=True, negatable=True),
+    _rule("ideation.stop_permanently", IDEATION,
+          r"\b(?:want|need|wish) (?:it|everything|it all|all of it|this|all this|the pain|my life|the thoughts) to "
+          r"(?:stop|end|be over)\b[^?]{0,20}\b(?:permanently|forever|for good|once and for all|for ever)\b"),
+    _rule("ideation.all_better_off", IDEATION,
+          r"\b(?:everyone|everybody|they|people|my (?:family|parents|kids|children|friends|wife|husband|partner)|the "
+          r"world|you all|you guys|all of you) (?:would|will) (?:all |honestly |really )?be (?:so much |much |a lot |"
+          r"way )?(?:better off|happier|fine)(?= ?(?:$|[.!?,;]|anyway|honestly|tbh|really|i think|if i))"),
+    _rule("ideation.not_around_for", IDEATION,
+          r"\bi (?:do not think i will|will not|might not|may not|probably will not|am not going to|doubt i will) "
+          r"(?:still )?be (?:around|here|alive)(?: anymore| any more)? (?:for|by|to see|until|when|at|next|much "
+          r"longer|after|in a)\b", subject="self", unless=_AWAY_FOR_A_REASON),
+    _rule("other.nobody_miss", IDEATION,
+          r"\b(?:nobody|no one) (?:would|will) (?:even |really )?(?:miss|notice|care about) (?:him|her|them)\b|"
+          r"\b(?:he|she|they) (?:would|will) not be missed\b", subject="other"),
+    _rule("farewell.thanks_sorry", METHOD,
+          r"\b(?:sorry for everything|thank you for everything|thanks for everything|forgive me for everything|please "
+          r"forgive me|do not blame yourselves?|(?:it is|this is) not your fault)\b", needs_context=True,
+          unless=_ORDINARY_GOODBYE),
+    _rule("farewell.last_time", METHOD,
+          r"\b(?:one last time|for the last time|this is it|it (?:will|is going to) (?:all )?be over soon|almost over "
+          r"now|at peace now|i am at peace)\b(?! (?:for (?:today|the day|this)|of the|before (?:the|my) (?:move|trip|"
+          r"holiday|exam)))", needs_context=True, unless=_ORDINARY_GOODBYE),
+    _rule("farewell.no_bother", METHOD,
+          r"\b(?:will not|never) (?:bother|trouble|burden|annoy) (?:you|anyone|any of you|everyone|them) "
+          r"(?:again|anymore|any more|ever again)\b|\b(?:will not|do not) have to worry about me "
+          r"(?:anymore|any more|again|much longer)\b", subject="self"),
+    _rule("farewell.care_for", METHOD,
+          r"\b(?:take care of|look after|watch over|feed) (?:mom|mum|dad|my \w+|the kids|the cat|the dog|everyone|"
+          r"each other|them) (?:for me|when i am gone|after i am gone)\b|\btake care of (?:mom|mum|dad|my "
+          r"(?:cat|dog|kids|children|family|mom|mum|dad|sister|brother))\b(?= ?(?:$|[.!?,'\"]| and| for me))|"
+          r"\btell (?:mom|mum|dad|my \w+|everyone|them) (?:that )?i love (?:them|her|him|you)\b",
+          needs_context=True, unless=_ORDINARY_GOODBYE),
+    _rule("farewell.goodbye_end", METHOD,
+          r"\b(?:goodbye|good bye|farewell|bye everyone|i love you all|love you all)\W*$", needs_context=True,
+          unless=_ORDINARY_GOODBYE),
+    _rule("farewell.someone_know", METHOD,
+          r"\b(?:just )?want(?:ed)? (?:someone|somebody|one person|someone out there) to know\b", needs_context=True),
+    _rule("prep.deleted_accounts", METHOD,
+          r"\b(?:deleted|deleting|delete|wiped|closed|closing) (?:all )?(?:of )?my (?:accounts|social media|profiles|"
+          r"socials|instagram|facebook|tiktok|twitter|messages|photos)\b", needs_context=True),
+    _rule("other.unreachable", DISTRESS,
+          r"\b(?:is not|not|is not) (?:answering|picking up|responding|replying)\b|\bcan not (?:reach|get hold of|"
+          r"get through to|find) (?:her|him|them)\b|\b(?:her|his|their) phone is (?:off|dead)\b", needs_context=True,
+          needs_relation=True),
+    _rule("method.say_love_last", METHOD,
+          r"\b(?:say|said|tell|told|hear|saying|telling) (?:her |him |them |you )?(?:that )?i love (?:her|him|them|"
+          r"you|everyone)\b[^.!?]{0,20}\b(?:one last time|for the last time|before i go)\b", subject="self"),
+    _rule("plan.planning_for_weeks", METHOD,
+          r"\b(?:plan(?:ning|ned)?|work(?:ing|ed) out|figur(?:ing|ed) out|think(?:ing)? about) (?:how|when|where) "
+          r"(?:i will |i would |i am going to |to )?(?:do it|go through with it)\b[^.!?]{0,20}\bfor (?:days|weeks|"
+          r"months|a while|a long time|ages|years)\b", unless=_ORDINARY_NOTES),
+    _rule("prep.left_belongings", METHOD,
+          r"\bleft (?:my|all my) (?:phone|wallet|keys|id|bag|shoes|things)(?:,? and (?:my )?(?:phone|wallet|keys|id|"
+          r"bag|shoes))? (?:at home|in the car|behind|on the (?:bridge|beach|shore|sand|edge|bench))\b",
+          needs_context=True),
+    _rule("plan.do_it_where", METHOD,
+          r"\b(?:where|when|how) i (?:am going to|will|am gonna|plan to|want to) do it\b", needs_context=True),
+    _rule("method.walk_into_water", METHOD,
+          r"\bwalk(?:ing)? (?:into|in) (?:the )?(?:sea|ocean|river|lake|water|waves|surf)\b(?! (?:to (?:swim|cool|"
+          r"paddle)|for a swim))", needs_context=True),
+)
+
 # Spans blanked out before matching: everyday idioms that reuse the risk words.
 EN_IDIOMS = re.compile("|".join((
     r"\bkilling me\b(?! (?:inside|slowly from the inside))",
@@ -714,6 +872,8 @@ EN_IDIOMS = re.compile("|".join((
     r"basically )*(?:died|dying|dead|die|went dead)\b",
     r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
     r"\bcould (?:sleep|nap) (?:forever|for (?:a week|days|a year|ever))\b",
+    r"\bsleep(?:ing)? (?:forever|for ever|for a week|for days) (?:this weekend|on (?:saturday|sunday|the weekend|my "
+    r"days? off)|after (?:this|the|my) (?:exam|exams|shift|week|trip|semester|finals|flight))\b",
     r"\bkilling my ?self (?:with|over|on|at) (?:this|these|the|my|all|so much) (?:\w+ )?(?:workout|work|homework|"
     r"studying|study|training|exercise|running|diet|job|overtime|schoolwork|assignments?|project|deadlines?|revision|"
     r"practice|gym|shifts?)\b",
@@ -765,6 +925,7 @@ RELATION = (r"(?:friend|friends|bestie|bff|best friend|sister|brother|sis|bro|mo
             r"stepmom|stepmum|stepson|stepdaughter|teen|teenager|buddy|mate|pal|crush|twin|sibling|parent|parents)")
 EN_RELATION = re.compile(rf"\b(?:my|our|a) {RELATION}\b|\b{RELATION} of mine\b|\bsomeone i (?:know|love|care about)\b")
 EN_SUBJECT = re.compile(
+    rf"\b(?P<asker>(?:help|tell|show|give|let|teach|remind|send) me)\b|"
     rf"\b(?P<self>i|me|myself)\b|\b(?P<other>he|she|they|him|her|them|his|their|himself|herself|themselves|"
     rf"someone|somebody|people|{RELATION})\b|\b(?P<second>you|your|yourself)\b")
 # "No way I would ever hurt myself": a negation just before the subject.
@@ -900,6 +1061,48 @@ ZH_RULES: tuple[Rule, ...] = (
     _rule("help_seeking.zh", DISTRESS,
           r"心理(?:援助|咨询|危机)?热线|求助热线|危机(?:干预)?热线|心理咨询电话|12356|1925|生命线|希望24|"
           r"(?:我)?需要(?:找人|有人)(?:聊聊|说说话|倾诉|陪)", subject="self", strong=True),
+)
+
+_ZH_ORDINARY_GOODBYE = _unless(
+    r"同事|新工作|新公司|报到|入职|加油|明天见|下次见|回头见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末|出国|回国|搬家|"
+    r"退群|退圈|直播|节目|比赛|演出|告别演出|告别赛|毕业典礼|欢送|退休")
+_ZH_BARBECUE = _unless(r"烧烤|烤肉|火锅|烤串|露营|野炊|取暖|炭火|烤鱼|画画|素描|木炭画|除味|除湿|冰箱")
+
+ZH_RULES += (
+    # Generalising rules (held-out rounds 8+): burden, disappearing, farewell wording and means at hand.
+    _rule("distress.zh_burden", DISTRESS,
+          r"(?:不想|不愿|不能|不要|不想再|不愿再)(?:再)?(?:拖累|连累|麻烦|成为)(?:别人|大家|家人|家里人?|爸妈|父母|"
+          r"爸爸|妈妈|你们|所有人|孩子|老公|老婆|任何人)|(?:想|好想|真想|只想|就想)(?:就|就这样|这样|彻底|永远|直接|"
+          r"悄悄|默默)+(?:地)?消失", subject="self", strong=True, negatable=True),
+    _rule("ideation.zh_never_wake", IDEATION,
+          r"(?:睡|睡过去|睡着|睡下)[^。！？!?]{0,4}(?:再也|永远)(?:不|别)(?:要|想|会)?(?:再)?(?:醒|起来)|"
+          r"再也不(?:要|想|用)?醒(?:来|过来)?了?(?!了就好)", negatable=True),
+    _rule("ideation.zh_nobody_notice", IDEATION,
+          r"我(?:消失|不在|死|走)了?(?:以后|之后)?(?:也|都)?(?:没人|没有人|不会有人)(?:会)?(?:在乎|注意到?|发现|想念|"
+          r"记得|知道|难过|在意|察觉)", subject="self"),
+    _rule("farewell.zh_tell_all", METHOD,
+          r"(?:跟|和|向)(?:大家|你们|所有人|各位|爸妈|家人|朋友们)(?:好好|最后)?(?:告别|道别|说(?:声)?再见)",
+          needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
+    _rule("farewell.zh_sorry_all", METHOD,
+          r"^(?:对不起|抱歉)(?:了)?[,，、 ]?(?:大家|所有人|你们|爸妈|爸爸妈妈|爸爸|妈妈)(?:了)?[。!！…. ]*$",
+          unless=_ZH_ORDINARY_GOODBYE),
+    _rule("farewell.zh_sorry", METHOD,
+          r"对不起(?:了)?[,，、 ]?(?:大家|所有人|你们|爸妈|爸爸妈妈|爸爸|妈妈|各位)|(?:爸|妈|爸妈|爸爸|妈妈)[,，、 ]*"
+          r"对不起", needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
+    _rule("farewell.zh_leaving", METHOD,
+          r"我先走(?:了|一步)|(?:以后|马上|很快|快要?|就要)(?:就)?(?:不在了|不会在了)|(?:照顾|保重)好(?:自己|爸妈|"
+          r"家人|妈妈|爸爸)|不要(?:再)?(?:找|等)我了?|(?:谢谢|感谢)(?:你们|大家)(?:这些年|一直以来|这么久)",
+          needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
+    _rule("prep.zh_not_need", METHOD, r"(?:反正|以后)?(?:我)?(?:也)?(?:不需要|用不着|用不上|不用)了",
+          needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
+    _rule("method.zh_have_means", METHOD,
+          r"(?:买了|买好了?|准备了|备了|藏了|弄到了?|找到了?|拿到了?|偷偷买了?)(?:一些|一袋|一包|几包|一根|一把|一瓶|"
+          r"很多|好多|足够的?)?(?:木炭|炭|绳子|农药|安眠药|刀片|老鼠药|百草枯|敌敌畏)", needs_context=True,
+          unless=_ZH_BARBECUE),
+    _rule("method.zh_burn_charcoal", METHOD,
+          r"炭[^。！？!?]{0,12}(?:房间|车里|屋里|卧室|厕所|浴室|密闭)[^。！？!?]{0,4}(?:里)?烧|(?:房间|车里|屋里|卧室|"
+          r"厕所|浴室)(?:里)?烧炭", unless=_ZH_BARBECUE),
+    _rule("ideation.zh_end_soon", IDEATION, r"(?:就|都|一切都|一切|是时候|该)结束(?:吧|了吧|了)", needs_context=True),
 )
 
 ZH_IDIOMS = re.compile(
