@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
 from oyster_edge.evals.backends import ModelRunner
 from oyster_edge.evals.tokenstats import log_sum_exp
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from oyster_edge.evals.datasets import EvalItem
-from oyster_edge.evals.tokenstats import ReferenceTokens
 
 from oyster_edge.errors import OysterError
+from oyster_edge.evals.datasets import EvalItem
+from oyster_edge.evals.tokenstats import ReferenceTokens
 from oyster_edge.fsutil import atomic_output, sha256_file, write_text_atomic
 
 CACHE_FORMAT = 1

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from oyster_edge.evals.run import load_results
-
 from oyster_edge.fsutil import human_bytes, write_text_atomic
 
 GIB = 1 << 30

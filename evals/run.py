@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from oyster_edge.errors import OysterError
 from oyster_edge.evals import gates as gating
 from oyster_edge.evals import ranking, refcache
 from oyster_edge.evals.artifact import artifact_files, describe
 from oyster_edge.evals.backends import ModelRunner, SequenceTooLong, open_model
 from oyster_edge.evals.datasets import EvalItem, load_dataset
 from oyster_edge.evals.tokenstats import TokenComparison, compare, concat, reference_view, summarize
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import write_text_atomic
 
 RESULTS_NAME = "results.json"

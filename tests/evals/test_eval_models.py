@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from oyster_edge.evals.run import evaluate
 
 from oyster_edge.errors import OysterError
+from oyster_edge.evals.run import evaluate
 
 pytestmark = pytest.mark.slow
 SETTINGS = {"max_new_tokens": 16, "n_ctx": 512, "threads": 1}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from oyster_edge.errors import OysterError
 from oyster_edge.evals import gates
 from oyster_edge.evals.judge import parse_judgement, satisfaction
 from oyster_edge.evals.ranking import kendall_tau, labelled_scores
-
-from oyster_edge.errors import OysterError
 
 
 def test_default_gates_cover_the_quant_ladder():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from oyster_edge.evals.tokenstats import compare, median, percentile, reference_view, summarize
 
 
