@@ -842,6 +842,100 @@ EN_RULES += (
           r"paddle)|for a swim))", needs_context=True),
 )
 
+# Round 9: one lexicon of ways to say dying, crossed with desire / intent / condition frames; more means words.
+DEATH_PHRASE = (r"(?:die|dying|died|be dead|being dead|kill my ?self|killing my ?self|end it|end it all|ending it|"
+                r"end my life|ending my life|not wake up|never wake up|not waking up|stop breathing|stopped breathing|"
+                r"not be alive|no longer (?:be )?alive|not exist|stop existing|not existing|disappear forever|be gone "
+                r"for good|jump|jumped|jumping|hang my ?self|overdose|od|take them all|take the whole (?:bottle|box|"
+                r"pack|packet)|not come back|never come back|not coming back|never coming back)")
+EN_RULES += (
+    _rule("ideation.frame_death", IDEATION,
+          rf"\b(?:want|wanna|wish|pray|hope|should|going to|gonna|plan(?:ning)? to|ready to|about to|thinking (?:about|"
+          rf"of)|tempted to|decided to|could just|if i(?: just| simply)?|by|tell me to|telling me to|tells me to|told "
+          rf"me to|tell me i should|say i should|urge to) (?:just |simply |finally |quietly )?{DEATH_PHRASE}\b"
+          rf"(?! (?:in|into|on|onto|over|up|at|the|a|rope|ship|of (?:laughter|boredom|embarrassment)|for|with|from "
+          rf"(?:the )?(?:plane|boat|dock|pier|diving)|around|ahead|back|to conclusions|higher)\b)", negatable=True),
+    _rule("ideation.if_no_longer", IDEATION,
+          r"\bif i (?:were|was|am|had) (?:no longer (?:alive|here|around)|not alive|dead|gone|not here|not around|"
+          r"never born)\b[^.!?]{0,40}\b(?:would|will|could)\b|\b(?:would|will|could)\b[^.!?]{0,40}\bif i (?:were|was) "
+          r"(?:no longer (?:alive|here|around)|not alive|dead)\b", subject="self"),
+    _rule("ideation.god_take_me", IDEATION,
+          r"\b(?:pray|prays|praying|hope|hoping|wish|wishing|beg|begging|asking)\b[^.!?]{0,15}\b(?:god|the universe|"
+          r"jesus|allah|someone|death|he) (?:to )?(?:would |will )?(?:takes?|take) me\b(?! (?:home|to|out|with|back|"
+          r"shopping))"),
+    _rule("ideation.make_it_past", IDEATION,
+          r"\b(?:not going to|will not|do not think i will|never going to) make it (?:to|past|through) (?:\d+|thirty|"
+          r"forty|twenty|my (?:next |\w+ )?birthday|next (?:year|month|week)|christmas|the (?:weekend|summer|new "
+          r"year))\b(?! (?:because|due|since|in time|on time|without)|[^.!?]{0,20}\b(?:traffic|deadline|train|flight|"
+          r"bus|class|party|meeting|exam))", subject="self"),
+    _rule("method.means_rumination", METHOD,
+          rf"\b(?:{PILLS}|{MEANS}|bottle|cord|hook)\b[^.!?]{{0,60}}\b(?:thinking about (?:it|them|using)|can not stop "
+          rf"thinking about|keep thinking about|been thinking about it)\b", subject="self",
+          unless=_MEDICINE_ROUTINE),
+    _rule("method.rig_means", METHOD,
+          r"\b(?:measured|tested|checked|tied|knotted|hung|secured|fixed|fastened) (?:the |a |my )?(?:cord|rope|belt|"
+          r"cable|hook|beam|noose|knot)\b[^.!?]{0,40}\b(?:hook|beam|rail|ceiling|door|room|bedroom|closet|banister|"
+          r"weight|neck|cord|rope)\b", subject="self", unless=_OUTDOOR_GEAR),
+    _rule("method.place_no_return", METHOD,
+          rf"\b(?:go|going|drive|driving|walk|walking|head|heading|get) (?:down |up |out )?to (?:the |a |that )?"
+          rf"(?:\w+ )?{PLACE}\b[^.!?]{{0,40}}\b(?:not come back|never come back|not coming back|never coming back|"
+          rf"and (?:jump|end it|stay there forever)|one last time)\b"),
+    _rule("prep.keep_forever", METHOD,
+          r"\b(?:gave|give|giving|left|leaving) (?:my|all my) (?:\w+ ){1,3}to (?:my |a )?(?:\w+ ){0,2}\w+\b[^.!?]{0,40}"
+          r"\b(?:keep (?:it|them) forever|will not need (?:it|them)|to remember me|so (?:they|he|she) (?:has|have) "
+          r"something of mine)\b", subject="self", unless=_MOVING_OR_CHARITY),
+    _rule("self_harm.deeper", IDEATION,
+          r"\bcut (?:deeper|too deep|so deep|really deep|more|again)\b[^?]{0,60}|\b(?:will not|can not|would not) "
+          r"stop bleeding\b", unless=_ACCIDENT),
+    _rule("self_harm.kept_blade", IDEATION,
+          r"\b(?:keep|kept|carry|carrying|hide|hid|have) (?:a |my )?(?:razor|blade|sharpener blade|knife|lighter)s? "
+          r"(?:in|under|inside) (?:my|the) (?:\w+ )?(?:case|bag|drawer|pocket|wallet|room|bed|sock|box)\b[^.!?]{0,30}"
+          r"\bfor when\b|\bfor when (?:it|things) (?:gets?|get) (?:bad|too much|really bad)\b", subject="self"),
+    _rule("other.sent_pills", METHOD,
+          rf"\b(?:sent|send|sends|posted|texted)\b[^.!?]{{0,30}}\b(?:picture|photo|pic|video|snap|story)\b[^.!?]"
+          rf"{{0,20}}\b(?:of )?(?:{PILLS}|{MEANS}|a bridge|the bridge|the edge|a ledge|the roof)\b", subject="other",
+          needs_relation=True),
+    _rule("method.vehicle_intent", METHOD,
+          r"\b(?:want|going|gonna|plan|planning|thinking about|tempted) (?:to )?(?:crash|wreck|total) (?:my|the) "
+          r"(?:car|bike|motorbike|motorcycle|truck)\b(?! (?:insurance|into (?:the|a) (?:garage|wall) by)|[^.!?]{0,30}"
+          r"\b(?:game|forza|gta|simulator)\b)", negatable=True),
+    _rule("method.seek_dose_outcome", METHOD,
+          r"\bhow (?:many|much)\b[^.?!]{0,40}\b(?:to|would|will|until i|before i) (?:not wake up|never wake up|stop "
+          r"(?:my|your|the) heart|not survive|be fatal|be lethal|end it|slip away)\b", subject="self",
+          unless=_ACCIDENTAL_OR_PET),
+    _rule("ideation.favour_dying", IDEATION,
+          r"\b(?:favou?r|service|kindness|relief)\b[^.!?]{0,20}\bby (?:dying|disappearing|not being here|"
+          r"killing my ?self|"
+          r"being gone|ending it)\b", subject="self"),
+    _rule("prep.wrote_will_young", METHOD,
+          r"\b(?:wrote|written|writing|made|make|making|updated) (?:a |my )(?:will|testament)\b[^.!?]{0,30}\b(?:i am "
+          r"only|at \d\d|and i am \d\d|only \d\d)\b", subject="self"),
+    _rule("method.bath_means", METHOD,
+          rf"\b(?:in|into) (?:the )?(?:bath|bathtub|tub|shower)\b[^.!?]{{0,15}}\bwith (?:a |the |my )?(?:razor|blade|"
+          rf"knife|{PILLS}|toaster|hair ?dryer)\b", subject="self"),
+    _rule("farewell.last_from_me", METHOD,
+          r"\b(?:last|final) (?:message|text|thing|words|letter|post|time)\b[^.!?]{0,25}\b(?:you will|you are going to)"
+          r" (?:ever )?(?:get|hear|read|see|receive) from me\b", unless=_ORDINARY_GOODBYE),
+    _rule("prep.leave_note", METHOD,
+          r"\b(?:should i|i should|going to|gonna|i will|i want to|i need to|do i|whether to) (?:leave|write) (?:a|my) "
+          r"(?:note|letter)\b(?! (?:for (?:the|my) (?:landlord|neighbou?r|teacher|boss|roommate|babysitter|"
+          r"cleaner|delivery)|on the (?:door|fridge|car)))", subject="self", unless=_ORDINARY_NOTES),
+    _rule("method.whole_bottle_intent", METHOD,
+          r"\b(?:take|taking|swallow|swallowing|down|downing|drink|drinking|eat) (?:the |a )?(?:whole|entire|full) "
+          r"(?:bottle|box|pack|packet|strip|jar)\b", negatable=True, unless=_ACCIDENTAL_OR_PET),
+    _rule("method.seek_painless", METHOD,
+          r"\b(?:best|easiest|quickest|fastest|surest|least painful|only) way to make it (?:painless|quick|fast|not "
+          r"hurt|peaceful|certain)\b|\bhow (?:to|do i|can i) make it (?:painless|quick and painless|not hurt)\b",
+          subject="self"),
+    _rule("farewell.not_coming_back", METHOD,
+          r"\b(?:not|never) (?:planning on|planning to|going to|intending to)? ?(?:be )?(?:coming|come) back\b",
+          needs_context=True, unless=_AWAY_FOR_A_REASON),
+    _rule("plan.one_way", METHOD, r"\bone[- ]way ticket\b", needs_context=True),
+    _rule("ideation.point_being_here", IDEATION,
+          r"\b(?:point|reason|purpose) (?:of|in|for) (?:me )?(?:even )?(?:being here|being alive|existing|living|"
+          r"staying alive|waking up|me being here)\b(?! (?:if|in (?:this|the|a) (?:job|class|city|town|meeting)))"),
+)
+
 # Spans blanked out before matching: everyday idioms that reuse the risk words.
 EN_IDIOMS = re.compile("|".join((
     r"\bkilling me\b(?! (?:inside|slowly from the inside))",
@@ -868,8 +962,8 @@ EN_IDIOMS = re.compile("|".join((
     r"\b(?:phone|battery|laptop|car|plants?|computer|pc|mac|iphone|tablet|charger|headphones|fish|goldfish|hamster|"
     r"tree|garden|engine|server|printer|tv|console|mouse|keyboard|flashlight|torch|remote|pen|lighter|bulb|light|"
     r"wifi|internet|router|conversation|party|chat|thread|project|band|game|meme|trend|show|series|franchise|drive|"
-    r"disk|character|hero|villain) (?:has |had |is |just |finally |totally |completely |literally |kind of |"
-    r"basically )*(?:died|dying|dead|die|went dead)\b",
+    r"disk|character|hero|villain)(?:'s)? (?:has |had |is |just |finally |totally |completely |literally |kind of |"
+    r"basically )*(?:about to |going to |gonna |will |might |is going to )?(?:died|dying|dead|die|went dead)\b",
     r"\bdeadlines?\b|\bdead ?ends?\b|\bdeadlock\b|\bdead code\b|\bdead links?\b|\bdead pixels?\b",
     r"\bcould (?:sleep|nap) (?:forever|for (?:a week|days|a year|ever))\b",
     r"\bsleep(?:ing)? (?:forever|for ever|for a week|for days) (?:this weekend|on (?:saturday|sunday|the weekend|my "
@@ -1103,6 +1197,53 @@ ZH_RULES += (
           r"炭[^。！？!?]{0,12}(?:房间|车里|屋里|卧室|厕所|浴室|密闭)[^。！？!?]{0,4}(?:里)?烧|(?:房间|车里|屋里|卧室|"
           r"厕所|浴室)(?:里)?烧炭", unless=_ZH_BARBECUE),
     _rule("ideation.zh_end_soon", IDEATION, r"(?:就|都|一切都|一切|是时候|该)结束(?:吧|了吧|了)", needs_context=True),
+)
+
+ZH_PLACE = (r"(?:楼顶|天台|顶楼|屋顶|桥上|天桥|大桥|桥边|江边|河边|海边|湖边|悬崖|崖边|铁轨|站台边|窗台|阳台边|"
+            r"阳台外|楼边)")
+ZH_MEANS = (r"(?:安眠药|安定|地西泮|阿普唑仑|佐匹克隆|思诺思|艾司唑仑|药片|药|绳子|绳|刀片|刀|木炭|炭|农药|百草枯|"
+            r"老鼠药|敌敌畏|毒药)")
+_ZH_BENIGN_PLACE = _unless(r"看风景|风景|拍照|烧烤|吃饭|聚会|喝酒|晒|晾|收衣服|看日落|看日出|看星星|看烟花|散步|钓鱼|"
+                           r"跑步|遛狗|约会|等你|等人|接我|来找我|游泳|玩|旅游|度假|修|工作|上班|施工")
+ZH_RULES += (
+    _rule("situation.zh_at_place", METHOD,
+          rf"(?:我|现在|一个人)(?:正|还|已经|又)?(?:在|站在|坐在|到了|来到|爬上了?|蹲在)(?:了)?[^，。！？,!?]{{0,4}}"
+          rf"{ZH_PLACE}", subject="self", unless=_ZH_BENIGN_PLACE),
+    _rule("method.zh_place_in", METHOD,
+          rf"{ZH_PLACE}[^。！？!?]{{0,16}}(?:走进去|跳下去|跳进去|走下去|跳了|一跃|往下跳|看着下面|看下面)|"
+          rf"(?:想|要|准备|打算)(?:去)?{ZH_PLACE}", unless=_ZH_BENIGN_PLACE),
+    _rule("method.zh_hidden_means", METHOD,
+          rf"把{ZH_MEANS}藏(?:在|到|起来)|{ZH_MEANS}(?:都|已经)?藏(?:在|到)(?:了)?(?:枕头|床|柜子|抽屉|书包|衣柜|鞋盒)",
+          subject="self", unless=_ZH_BARBECUE),
+    _rule("method.zh_stockpile_named", METHOD,
+          r"(?:攒|囤|存|藏|收集)(?:了|着)?(?:很多|好多|一堆|不少|\d+|[一二三四五六七八九十几百]+)?(?:片|颗|粒|盒|瓶)?(?:的)?"
+          r"(?:安定|地西泮|阿普唑仑|佐匹克隆|思诺思|艾司唑仑|止疼药|布洛芬|扑热息痛)", negatable=True),
+    _rule("ideation.zh_if_dead", IDEATION,
+          r"(?:如果|要是|假如|万一|等)我(?:真的)?(?:死了|不在了|走了|消失了|离开了|没了)", subject="self",
+          negatable=True),
+    _rule("ideation.zh_not_deserve", IDEATION, r"不配(?:活着|活下去|活在|存在|再活)", subject="self",
+          negatable=True),
+    _rule("ideation.zh_gone_good", IDEATION,
+          r"(?:消失|不在|死|离开)了?(?:对谁|对大家|对所有人|对家人|大家)都(?:好|轻松|解脱)", subject="self"),
+    _rule("plan.zh_decided_how", METHOD,
+          r"想好了?(?:要)?怎么(?:做|死|走|结束|了断|离开)|(?:都|已经|全部)(?:计划|安排|准备)好了", needs_context=True),
+    _rule("plan.zh_waiting_for", METHOD, r"就等(?:周末|明天|今晚|那天|机会|他们睡着|家里没人)", needs_context=True),
+    _rule("prep.zh_letters_all", METHOD,
+          r"给(?:每个人|大家|爸妈|家人|所有人|你们|每个朋友)(?:都)?(?:写|留)了?(?:一封|几封|一些)?(?:信|话)",
+          unless=_unless(r"生日|新年|毕业|贺卡|感谢卡|圣诞|春节|明信片")),
+    _rule("prep.zh_leave_money", METHOD,
+          r"(?:银行卡|密码|存款|积蓄|钱|遗产|保险)[^。！？!?]{0,10}(?:留给|交给|转给)(?:了)?(?:我)?(?:妈|爸|家人|妈妈|"
+          r"爸爸|爸妈|父母|孩子|妹妹|弟弟)", subject="self"),
+    _rule("farewell.zh_last_see", METHOD,
+          r"最后一次(?:见|看|陪|抱)(?:你们|大家|你|爸妈|妈妈|爸爸)", unless=_ZH_ORDINARY_GOODBYE),
+    _rule("other.zh_unreachable", DISTRESS, r"关机了|联系不上|不回(?:消息|电话|微信)|打不通|失联",
+          needs_context=True, needs_relation=True),
+    _rule("distress.zh_no_more", DISTRESS,
+          r"不想(?:再)?(?:撑|坚持|熬|扛)(?:了|下去)|(?:我|自己)(?:就)?是(?:个|一个)?多余的", subject="self",
+          strong=True, negatable=True),
+    _rule("imminent.zh_took_amount", IMMINENT,
+          rf"(?:吃|吞|喝)了(?:半瓶|一瓶|一盒|整瓶|整盒|好多|很多|一把|几十|\d{{2,}})(?:片|颗|粒)?(?:的)?"
+          rf"(?:安眠药|安定|药|农药|毒药|药片|止痛药)", subject="self"),
 )
 
 ZH_IDIOMS = re.compile(
