@@ -10,7 +10,6 @@ import pytest
 from conftest import TEST_THREADS, open_test_engine, rewrite_gguf
 
 from oyster_edge.chat_template import UnsafeTemplate, render_chat
-from oyster_edge.runtime.gguf_info import read_gguf_info
 
 
 def payloads(marker: Path) -> dict[str, str]:
@@ -42,12 +41,6 @@ def hostile_gguf(smollm2_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -
     template = payloads(marker)["cve_2024_34359"]
     path = rewrite_gguf(smollm2_gguf, folder / "hostile.gguf", {"tokenizer.chat_template": template})
     return path, marker
-
-
-@pytest.mark.slow
-def test_rewritten_gguf_carries_the_payload(hostile_gguf: tuple[Path, Path]) -> None:
-    path, _ = hostile_gguf
-    assert "__subclasses__" in (read_gguf_info(path).chat_template or "")
 
 
 @pytest.mark.slow
