@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from oyster_edge.safety import rules
+from oyster_edge.safety import ngram_model, rules
 from oyster_edge.safety.normalize import normalize
 from oyster_edge.safety.rules import Rule
 
@@ -253,7 +253,33 @@ def assess_message(text: str) -> Assessment:
         or len(distress) >= 2
 
     signals = _signals(hits, counted, extra, about_other, has_context)
+    # A negated statement ("I would never kill myself") is the writer telling us they are safe: the model
+    # does not overrule that either.
+    told_safe = any(hit.negated for hit in hits)
+    if not surface and level == RiskLevel.NONE and not told_safe \
+            and _model_says_risk(text, normalized, en, zh, has_context and not has_relation):
+        # No rule fired but the n-gram model (trained on the labelled set) is confident: surface, graded as
+        # distress because no rule says what kind of risk it is.
+        level, surface, signals = RiskLevel.DISTRESS, True, (*signals, "model.ngram")
     return Assessment(text, RiskLevel(level), signals, surface, about_other, language)
+
+
+def _model_says_risk(text: str, normalized: str, en: bool, zh: bool, story_or_news: bool) -> bool:
+    if story_or_news or not ngram_model.MODEL_PATH.exists():
+        return False
+    scrubbed = normalized
+    if en:
+        scrubbed = _scrub(scrubbed, rules.EN_IDIOMS)
+    if zh:
+        scrubbed = _scrub(scrubbed, rules.ZH_IDIOMS)
+    if not ngram_model.RISK_WORDS.search(scrubbed):
+        return False
+    # The model never overrules a benign purpose the rules know (a view, a prescription, a hobby, a barbecue).
+    benign = (en and any(pattern.search(normalized) for pattern in rules.EN_BENIGN_PURPOSES)) or \
+        (zh and any(pattern.search(normalized) for pattern in rules.ZH_BENIGN_PURPOSES))
+    if benign:
+        return False
+    return ngram_model.risk_probability(text) >= ngram_model.threshold()
 
 
 def _signals(hits: list[_Hit], counted: list[_Hit], extra: list[str], about_other: bool,

@@ -78,7 +78,7 @@ _SLANG = {
     "doesnt": "does not", "didnt": "did not", "cant": "can not", "isnt": "is not", "wouldnt": "would not",
     "im": "i am", "ive": "i have", "idk": "i do not know", "thx": "thanks", "pls": "please", "plz": "please",
     "abt": "about", "w/": "with", "myslef": "myself", "mysef": "myself", "slf": "self", "sucide": "suicide",
-    "suicde": "suicide",
+    "suicde": "suicide", "4ever": "forever", "4eva": "forever",
 }
 _TWO_MEANS_TO = re.compile(r"\b(want|wanna|going|gonna|need|have|got|ready|try|trying|about|how) 2 (?=[a-z])")
 _SLANG_WORDS = "|".join(re.escape(word) for word in sorted(_SLANG, key=len, reverse=True))

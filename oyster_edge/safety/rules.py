@@ -73,7 +73,8 @@ _AWAY_FOR_A_REASON = _unless(
     r"shift|working|work|busy|exams?|flight|concert|party|game|match|dinner|meeting|appointment|class)\b")
 _ON_A_ROOF_FOR_WORK = _unless(
     r"\b(?:fix\w*|repair\w*|gutters?|shingles?|solar|antenna|view|photos?|pictures?|selfie|sunset|sunrise|"
-    r"stars|fireworks|party|smoking|smoke|work(?:ing)?|roofer|painting|cleaning|bungee|zipline|diving board|pool)\b|"
+    r"stars|fireworks|party|smoking|smoke|work(?:ing)?|roofer|painting|cleaning|bungee|zipline|diving board|pool|"
+    r"study\w*|reading|come find me|come up|lunch|coffee)\b|"
     r"看风景|看日落|拍照|修")
 
 
@@ -291,7 +292,7 @@ EN_RULES: tuple[Rule, ...] = (
           rf"one's life|things))\b", subject="self"),
     _rule("method.seek_dose", METHOD,
           rf"\b(?:lethal|fatal|deadly|killing) (?:dose|amount|dosage|quantity|number)\b|\bhow (?:many|much) "
-          rf"(?:{PILLS} )?[^.?!]{{0,25}}(?:kill (?:me|you|a person|someone|a human)|to die|die|is lethal|are lethal|"
+          rf"(?:{PILLS} )?[^.?!]{{0,40}}(?:kill (?:me|you|a person|someone|a human)|to die|die|is lethal|are lethal|"
           rf"is fatal|are fatal|overdose|od\b)|\bhow (?:many|much) {PILLS} (?:is|are|would be|does it take to be) "
           rf"(?:too many|too much|enough|lethal|fatal|deadly)\b|"
           rf"\bhow (?:long|quickly|fast) (?:does it|would it|will it|do you|"
@@ -533,7 +534,8 @@ EN_RULES += (
           r"\b(?:want|need|wish|make) (?:the|my|this) (?:pain|suffering|hurt|misery) to (?:end|stop|go away) "
           r"(?:permanently|forever|for good|once and for all)\b"),
     _rule("ideation.on_purpose", IDEATION,
-          r"\b(?:overdos\w*|od|cut|cutting|hurt|hurting|burn\w*|crash\w*|jump\w*|took (?:too many|all|a bunch of) "
+          r"\b(?:overdos\w*|od|cut|cutting|hurt|hurting|burn\w*|crash\w*|jump\w*|not eaten|not eating|starv\w*|"
+          r"took (?:too many|all|a bunch of) "
           r"\w+)\b[^.!?]{0,30}\bon purpose\b|\b(?:intentionally|deliberately) (?:overdos\w*|od|cut|hurt|burn\w*|"
           r"crash\w*|took (?:too many|all))", negatable=True, unless=_ACCIDENT),
     _rule("method.seek_feel", METHOD,
@@ -588,7 +590,7 @@ EN_RULES += (
           r"the thought of (?:dying|death|not waking up)) (?:sounds|seems|feels|looks|would be|is) (?:so |really |kind "
           r"of |kinda |pretty |more and more |almost )?(?:peaceful|nice|good|better|easier|appealing|tempting|like a "
           r"relief|a relief|like relief|like the answer|like the only (?:way|option|answer)|like freedom|comforting|"
-          r"like an escape|like rest|inviting)\b"),
+          r"like an escape|like rest|inviting|like a (?:vacation|holiday|break|mercy|gift|rest))\b"),
     _rule("ideation.better_if_gone", IDEATION,
           r"\b(?:better|easier|happier|relieved|fine|okay|lighter|a relief|be glad)\b[^.!?]{0,20}\bif i (?:just |"
           r"simply )?(?:died|"
@@ -696,7 +698,8 @@ EN_RULES += (
 # first-person frames (being somewhere, having something, looking something up), instead of fixed phrases.
 PLACE = (r"(?:bridge|roof ?top|roof|ledge|cliffs?|cliff ?edge|overpass|flyover|train tracks|railway (?:tracks|line)|"
          r"tracks|platform edge|edge of the (?:platform|roof|bridge|building|cliff)|top floor|balcony|parapet|pier|"
-         r"dam|quarry|tower|car park roof|(?:parking )?garage roof|window ?sill|railing)")
+         r"dam|quarry|tower|car park roof|(?:parking )?garage roof|window ?sill|railing|top of (?:the |a |this )?"
+         r"(?:\w+ )?(?:building|structure|parking \w+|car park|tower|bridge|cliff|stairwell|roof|hotel|block))")
 MEANS = (r"(?:rope|noose|gun|pistol|revolver|shotgun|rifle|razor ?blades?|razors?|blades?|charcoal|pesticide|"
          r"poison|cyanide|helium|exit bag|weed ?killer|antifreeze)")
 _BENIGN_PLACE = _unless(
@@ -705,7 +708,8 @@ _BENIGN_PLACE = _unless(
     r"fishing|concert|festival|party|bbq|barbecue|picnic|dinner|drinks|beer|wedding|meet(?:ing)?|where are you|"
     r"waiting for (?:you|him|her|them|my)|pick (?:me|us) up|traffic|stuck|construction|repairs?|fix\w*|work\w*|"
     r"job|shift|solar|gutters?|antenna|game|match|movie|song|lyrics|book|story|climb\w*|bungee|paraglid\w*|"
-    r"smok\w*|vape|cigarette|beautiful|gorgeous|amazing|unreal|lovely|breathtaking)\b")
+    r"smok\w*|vape|cigarette|beautiful|gorgeous|amazing|unreal|lovely|breathtaking|study\w*|reading|come find me|"
+    r"come up|lunch|coffee)\b")
 _HOBBY_MEANS = _unless(
     r"\b(?:climb\w*|camp\w*|hunt\w*|range|shooting club|licen[cs]ed?|permit|safe|locked|lockbox|protection|"
     r"self[- ]defen[cs]e|collection|collector|kitchen|cook\w*|bbq|barbecue|grill|garden\w*|weeds|pests?|rats?|mice|"
@@ -936,6 +940,68 @@ EN_RULES += (
           r"staying alive|waking up|me being here)\b(?! (?:if|in (?:this|the|a) (?:job|class|city|town|meeting)))"),
 )
 
+# Round 10: funeral planning, settling affairs, rehoming pets, unguarded heights, apologies that read as goodbyes.
+EN_RULES += (
+    _rule("prep.funeral_plans", METHOD,
+          r"\b(?:plan\w*|made|making|picked|chose|choosing|writing|wrote|organi[sz]\w*|put together) (?:a |the |my )?"
+          r"(?:\w+ )?(?:for|at) my (?:own )?funeral\b|\bmy (?:own )?funeral (?:playlist|songs?|music|plans?|outfit|"
+          r"arrangements)\b", subject="self"),
+    _rule("prep.cancel_future", METHOD,
+          r"\bcancel\w* (?:all )?(?:of )?my (?:appointments|plans|sessions|therapy|future plans|bookings|classes)\b",
+          needs_context=True),
+    _rule("distress.no_point_bare", DISTRESS,
+          r"\b(?:there is|there's) no point\b(?! (?:in (?:arguing|asking|waiting|going|trying to (?:explain|fix)|"
+          r"buying|getting|paying)|to (?:argue|wait|ask|buy|pay)))", needs_context=True),
+    _rule("prep.settle_debts", METHOD,
+          r"\b(?:paid off|paying off|settled|settling|cleared|clearing) (?:all )?(?:of )?my (?:debts|bills|loans|"
+          r"affairs|accounts)\b", needs_context=True),
+    _rule("prep.hand_over_passwords", METHOD,
+          r"\b(?:wrote down|written down|writing down|left|leaving|sent|gave|giving) (?:all )?(?:of )?my (?:passwords|"
+          r"pins?|pin codes|bank details|account details|logins?)\b[^.!?]{0,30}\b(?:for|to) (?:my |the )?\w+",
+          needs_context=True),
+    _rule("prep.rehome_pet", METHOD,
+          r"\bmake sure (?:my|the) (?:cat|cats|dog|dogs|pets?|fish|bird|rabbit|hamster) (?:gets?|has|finds?) a "
+          r"(?:good|new|loving|nice|safe) home\b", subject="self", unless=_MOVING_OR_CHARITY),
+    _rule("method.seek_unguarded", METHOD,
+          r"\b(?:tallest|highest|biggest|high)\b[^.?!]{0,40}\b(?:without|with no|no|that has no) (?:a )?(?:fence|"
+          r"railing|barrier|security|guard|nets?|suicide barrier)\b", subject="self"),
+    _rule("situation.so_easy", METHOD,
+          r"\bit would be (?:so |too |really )?easy\W*$|\bit would be (?:so |too )?easy (?:to (?:just )?(?:go|jump|"
+          r"step|fall|let go|end it))\b", needs_context=True),
+    _rule("farewell.sorry_parent", METHOD,
+          r"\b(?:i am so sorry|i am sorry|so sorry|sorry),? (?:mom|mum|dad|mama|papa|everyone|guys|all of you)\b",
+          needs_context=True, unless=_ORDINARY_GOODBYE),
+    _rule("farewell.love_you_end", METHOD,
+          r"\bi love you(?: all| guys| so much| both)?(?:\W*$|\. )",
+          needs_context=True, unless=_ORDINARY_GOODBYE),
+    _rule("distress.could_not_fix", DISTRESS,
+          r"\b(?:could not|can not|never could) (?:fix|save|change) my ?self\b|\bi (?:tried|have tried) (?:my best|so "
+          r"hard|everything)\b[^.!?]{0,20}\b(?:i am sorry|sorry|i can not|i could not|it is not enough)\b",
+          needs_context=True),
+    _rule("distress.not_needed", DISTRESS,
+          r"\b(?:the world|nobody|no one|everyone|anyone|my family|they) (?:does not|do not|would not|will not) "
+          r"(?:need|want) me(?: anymore| here| around| alive| in it)?(?= ?(?:$|[.!?,;]))", subject="self",
+          strong=True),
+    _rule("prep.have_everything", METHOD, r"\bi have (?:got )?everything i need\b", needs_context=True),
+    _rule("plan.my_plan_is", METHOD,
+          rf"\bmy plan is (?:to )?(?:\w+ ){{0,2}}?(?:take (?:the |my |all (?:the |my )?)?{PILLS}|{DEATH_PHRASE}|hang|"
+          rf"overdose|cut)\b", subject="self", negatable=True),
+    _rule("method.water_thinking", METHOD,
+          r"\b(?:lake|river|sea|ocean|water|bridge|tracks|edge|cliff|roof)\b[^.!?]{0,60}\bthinking (?:about|of) "
+          r"(?:walking in|going in|wading in|jumping|stepping (?:off|in|out)|letting go)\b", subject="self"),
+    _rule("method.next_one", METHOD,
+          r"\b(?:step|stepping|jump|jumping|walk|walking|throw my ?self|lie down) in front of the next "
+          r"(?:one|train|bus|truck|tram|lorry)\b", negatable=True),
+    _rule("ideation.ways_to", IDEATION,
+          r"\bways? (?:to|of) (?:not exist|stop existing|disappear forever|die|end it|end my life|kill my ?self|not be "
+          r"here|not wake up|not be alive)\b(?! (?:in|on) (?:minecraft|the game|game|a game))", negatable=True),
+    _rule("ideation.waiting_to_die", IDEATION,
+          r"\b(?:just )?waiting (?:to die|for death|for (?:it|this|everything) to (?:be over|end))\b(?! (?:of|from))",
+          negatable=True),
+    _rule("ideation.want_out_for_good", IDEATION,
+          r"\bwant out,? (?:permanently|for good|forever|of everything|of existence)\b"),
+)
+
 # Spans blanked out before matching: everyday idioms that reuse the risk words.
 EN_IDIOMS = re.compile("|".join((
     r"\bkilling me\b(?! (?:inside|slowly from the inside))",
@@ -997,6 +1063,10 @@ EN_IDIOMS = re.compile("|".join((
     r"\b(?:end|ending|ended) (?:it|things) (?:with|between) \w+",
     r"\b(?:beat|beating) my ?self up\b|\bhurts? my ?self (?:laughing)\b",
     r"\bdying (?:of|from) (?:hunger|thirst|heat|the heat|cold|boredom|curiosity|laughter|embarrassment|jealousy)\b",
+    r"\bend it all with (?:this|these|one|a) (?:\w+ )?(?:trick|hack|tip|tips|app|simple|weird|one)\b",
+    r"\b(?:kill|murder|strangle|throttle) (?:my|your|his|her|our) (?:\w+ )?(?:sister|brother|mom|mum|dad|boss|"
+    r"roommate|flatmate|teacher|husband|wife|bf|gf|boyfriend|girlfriend|kids?|son|daughter|cat|dog)\b(?= (?:if|when|"
+    r"for|because)\b| ?$| ?[.!,])",
 )))
 
 # A story, the news, history, research: third-person mentions there are not a person at risk.
@@ -1032,7 +1102,9 @@ EN_NEGATION = re.compile(
 EN_TIME = re.compile(
     r"\b(?:tonight|right now|today|this (?:evening|afternoon|morning)|tomorrow|in (?:a few|a couple of|an|one|two|"
     r"three|\d+|a) (?:minutes?|hours?|mins?|hrs?)|after (?:everyone|they|my (?:parents|family|wife|husband|"
-    r"roommates?)) (?:go|goes|leave|leaves|fall|falls|is|are) (?:to sleep|to bed|asleep|out|gone)|when (?:everyone|"
+    r"roommates?)) (?:go|goes|leave|leaves|fall|falls|is|are) (?:to sleep|to bed|asleep|out|gone)|waiting (?:for|until|"
+    r"till) (?:everyone|them|my (?:parents|family|wife|husband|roommates?)) (?:to )?(?:go|goes|leave|leaves|fall|falls|"
+    r"is|are) (?:to sleep|to bed|asleep|out|gone)|when (?:everyone|"
     r"they) (?:is|are) asleep|before (?:morning|sunrise|dawn|midnight)|at midnight|(?:do(?:ing)? it|end(?:ing)? it|"
     r"jump(?:ing)?|kill(?:ing)? my ?self|die) (?:right )?now)\b")
 EN_METHOD_WORDS = re.compile(
@@ -1159,7 +1231,7 @@ ZH_RULES: tuple[Rule, ...] = (
 
 _ZH_ORDINARY_GOODBYE = _unless(
     r"同事|新工作|新公司|报到|入职|加油|明天见|下次见|回头见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末|出国|回国|搬家|"
-    r"退群|退圈|直播|节目|比赛|演出|告别演出|告别赛|毕业典礼|欢送|退休")
+    r"退圈|直播|实习|开学|上学|下周|下个月|回老家|节目|比赛|演出|告别演出|告别赛|毕业典礼|欢送|退休")
 _ZH_BARBECUE = _unless(r"烧烤|烤肉|火锅|烤串|露营|野炊|取暖|炭火|烤鱼|画画|素描|木炭画|除味|除湿|冰箱")
 
 ZH_RULES += (
@@ -1242,8 +1314,36 @@ ZH_RULES += (
           r"不想(?:再)?(?:撑|坚持|熬|扛)(?:了|下去)|(?:我|自己)(?:就)?是(?:个|一个)?多余的", subject="self",
           strong=True, negatable=True),
     _rule("imminent.zh_took_amount", IMMINENT,
-          rf"(?:吃|吞|喝)了(?:半瓶|一瓶|一盒|整瓶|整盒|好多|很多|一把|几十|\d{{2,}})(?:片|颗|粒)?(?:的)?"
-          rf"(?:安眠药|安定|药|农药|毒药|药片|止痛药)", subject="self"),
+          r"(?:吃|吞|喝)了(?:半瓶|一瓶|一盒|整瓶|整盒|好多|很多|一把|几十|\d{2,})(?:片|颗|粒)?(?:的)?"
+          r"(?:安眠药|安定|药|农药|毒药|药片|止痛药)", subject="self"),
+)
+
+ZH_RULES += (
+    _rule("method.zh_place_stay", METHOD, rf"{ZH_PLACE}[^。！？!?]{{0,12}}不想(?:再)?(?:下去|下来|回去|回家)",
+          unless=_ZH_BENIGN_PLACE),
+    _rule("distress.zh_waste", DISTRESS, r"(?:我|活着)(?:就是|只是|都是)?(?:在)?浪费(?:空气|粮食|资源|氧气)",
+          subject="self", strong=True, negatable=True),
+    _rule("ideation.zh_hit_by", IDEATION,
+          r"(?:希望|巴不得|但愿|盼着)[^。！？!?]{0,8}(?:撞死|撞过来|撞我|把我撞|压死我|出事|失事|砸死我)",
+          subject="self"),
+    _rule("method.zh_count_means", METHOD,
+          rf"{ZH_MEANS}[^。！？!?]{{0,8}}(?:倒出来|数了|数一数|数一遍|排好|摆好|摆在)", subject="self",
+          unless=_ZH_BENIGN_PLACE),
+    _rule("ideation.zh_no_tomorrow", IDEATION,
+          r"(?:如果|要是|希望)明天(?:没有|不会|不要|别)(?:再)?(?:来|到来)|明天(?:不要|别)(?:再)?来了"),
+    _rule("farewell.zh_bye_all", METHOD, r"(?:对|跟|和)?(?:大家|所有人|各位)(?:说)?(?:了)?(?:再见|永别|拜拜)",
+          needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
+    _rule("prep.zh_things_done", METHOD, r"(?:东西|衣服|物品|遗物)(?:也|都|全)*(?:处理|送人|清理|收拾)(?:掉|好)?了",
+          needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
+    _rule("self_harm.zh_cuts", IDEATION,
+          r"割了(?:好几|几|很多|\d+)(?:道|刀|下)|血(?:一直|止不住|停不下来)(?:在)?流|用(?:刀片|刀|小刀|美工刀|剪刀|圆规)"
+          r"(?:划|割|刺)(?:自己|手|手臂|胳膊|腿|大腿|手腕)?", negatable=True),
+    _rule("ideation.zh_vanish_world", IDEATION, r"(?:从|在)这个世界(?:上)?(?:彻底)?消失", negatable=True),
+    _rule("plan.zh_decided", METHOD, r"我(?:已经)?(?:决定|想好)了(?=[，,。!！\s]|$)", needs_context=True),
+    _rule("prep.zh_letter_parents", METHOD,
+          r"写好了?(?:给|留给)(?:爸妈|家人|妈妈|爸爸|父母|你们|大家|孩子)的(?:信|遗言|话)", negatable=True),
+    _rule("other.zh_no_answer", DISTRESS, r"不接电话|电话(?:也|都)?不接|退群|删了(?:所有人|好友)",
+          needs_context=True, needs_relation=True),
 )
 
 ZH_IDIOMS = re.compile(
@@ -1268,7 +1368,13 @@ ZH_SUBJECT = re.compile(rf"(?P<self>我(?!们的?(?:{ZH_RELATION}))|俺|本人)|
 ZH_NEGATION = re.compile(r"(?:不会|不可能|没有|从来没|从没|从未|绝不|绝对不|才不|并不|并没有|不是|别|不要|不该|不应该|"
                          r"没想过|不想|不再|没|不)$|(?:不会|从来没|从没|从未|绝不|绝对不|才不|不可能|没有想|没想|没打算|不打算|并没有|"
                          r"并不想|不是想|没有要)")
-ZH_TIME = re.compile(r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|半夜|"
+ZH_TIME = re.compile(r"就这(?:个)?(?:周末|星期|周)|"
+                     r"今晚|今天晚上|今夜|今天就|现在就|马上|立刻|这就|等会儿?就|待会儿?就|一会儿就|明天就|半夜|"
                      r"凌晨|现在(?:站|在)")
 ZH_METHOD_WORDS = re.compile(r"安眠药|药片|绳子|刀片|刀|木炭|炭|农药|毒药|楼顶|天台|桥|跳|铁轨|煤气|割")
-ZH_BENIGN_MEANS = re.compile(r"医生|处方|医院|药店|旅行|出差|露营|做饭|切菜|感冒|头痛|过敏|拍照|风景|看日落")
+ZH_BENIGN_MEANS = re.compile(r"医生|处方|医院|药店|旅行|出差|露营|做饭|切菜|感冒|头痛|过敏|拍照|风景|看日落|"
+                             r"看日出|跑步|晒被子|散步|游泳|钓鱼")
+
+# Benign purposes the n-gram model may not overrule (see assess._model_says_risk).
+EN_BENIGN_PURPOSES = (EN_BENIGN_MEANS, _HOBBY_MEANS, _MOVING_OR_CHARITY)
+ZH_BENIGN_PURPOSES = (ZH_BENIGN_MEANS, _ZH_BENIGN_PLACE, _ZH_BARBECUE)
