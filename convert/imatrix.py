@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from oyster_edge.convert.source import ModelSource
 
+from oyster_edge.convert.source import ModelSource
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import atomic_output, sha256_file
 
@@ -110,6 +110,7 @@ def token_chunks(tokenizer: Any, texts: list[str], seq_len: int, max_tokens: int
 def gguf_names(source: ModelSource) -> dict[str, str]:
     """HF module name (model.layers.0.self_attn.q_proj) -> GGUF tensor name (blk.0.attn_q.weight)."""
     import gguf
+
     from oyster_edge.convert.to_gguf import GGUF_ARCH
 
     name_map = gguf.get_tensor_name_map(GGUF_ARCH[source.architecture], int(source.config["num_hidden_layers"]))

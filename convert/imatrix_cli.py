@@ -52,8 +52,6 @@ def calibration_texts(source_path: Path, choice: CalibrationChoice) -> list[str]
 
 def calibrate(source_spec: str, out: Path, choice: CalibrationChoice, progress_console: Console) -> Path:
     """Compute the imatrix of `source_spec` on the chosen calibration text and write it to `out`."""
-    from oyster_edge.convert.imatrix import compute_imatrix, write_imatrix
-    from oyster_edge.convert.source import resolve_source
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -62,6 +60,9 @@ def calibrate(source_spec: str, out: Path, choice: CalibrationChoice, progress_c
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+
+    from oyster_edge.convert.imatrix import compute_imatrix, write_imatrix
+    from oyster_edge.convert.source import resolve_source
 
     source = resolve_source(source_spec)
     texts = calibration_texts(source.path, choice)

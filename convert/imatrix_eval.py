@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from oyster_edge.convert.calibration import Conversation
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import gguf
 import numpy as np
 import pytest
+
 from oyster_edge.convert.imatrix import (
     Imatrix,
     compute_imatrix,
@@ -18,7 +19,6 @@ from oyster_edge.convert.imatrix import (
 from oyster_edge.convert.imatrix_cli import CalibrationChoice, calibration_texts
 from oyster_edge.convert.quantize import quantize_gguf
 from oyster_edge.convert.source import resolve_source
-
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import sha256_file
 
