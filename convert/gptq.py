@@ -20,8 +20,13 @@ from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from oyster_edge.chat_template import render_chat
 from oyster_edge.convert.gptq_plan import (
     GptqSettings,
+    QuantizeWork,
     estimate_output_bytes,
     estimate_quantize_memory,
     estimate_quantize_seconds,
@@ -30,13 +35,8 @@ from oyster_edge.convert.gptq_plan import (
     human_duration,
     output_folder_name,
     physical_cores,
-    quantized_parameter_count,
 )
 from oyster_edge.convert.source import ModelSource, resolve_source
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import NotEnoughMemory, OysterError
 from oyster_edge.fsutil import atomic_output, ensure_free_space, human_bytes
 from oyster_edge.manifest import Artifact, load_manifest, save_manifest
@@ -129,19 +129,22 @@ def calibration_token_ids(source: ModelSource, settings: GptqSettings, tokenizer
 
 @contextlib.contextmanager
 def captured_output(log_path: Path) -> Iterator[IO[str]]:
-    """Send GPTQModel's own progress bars and logs to `log_path`: file descriptors 1 and 2 (C++ and
-    subprocess output) and sys.stdout/sys.stderr. Yield a stream on the original stderr for our display."""
+    """Send everything written to file descriptors 1 and 2 (GPTQModel's progress bars and logs, C++ and
+    subprocess output) to `log_path`; yield a stream on the original stderr for our own display.
+
+    sys.stdout/sys.stderr stay the same objects, so loggers created meanwhile keep a valid stream."""
     sys.stdout.flush()
     sys.stderr.flush()
     saved = {fd: os.dup(fd) for fd in (1, 2)}
     terminal = os.fdopen(os.dup(saved[2]), "w", buffering=1)
-    with log_path.open("w", encoding="utf-8", buffering=1) as log:
+    with log_path.open("w", encoding="utf-8") as log:
         for fd in (1, 2):
             os.dup2(log.fileno(), fd)
         try:
-            with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-                yield terminal
+            yield terminal
         finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
             for fd, copy in saved.items():
                 os.dup2(copy, fd)
                 os.close(copy)
@@ -294,7 +297,7 @@ def _layer_progress(terminal: IO[str], layers: int) -> Progress:
 
 def warn_time(source: ModelSource, tokens: int, device: str, console: Console) -> None:
     cores = physical_cores()
-    seconds = estimate_quantize_seconds(quantized_parameter_count(source), tokens, device, cores)
+    seconds = estimate_quantize_seconds(QuantizeWork.of(source), tokens, device, cores)
     where = "on the GPU" if device == "cuda" else f"on {cores} CPU cores"
     slow = device == "cpu" and seconds > LONG_RUN_SECONDS
     console.print(
@@ -381,7 +384,7 @@ def quantize_to_gptq(source: ModelSource, out_dir: Path, settings: GptqSettings,
 
 def gptq_command(
     source: Annotated[str, typer.Argument(help="Hugging Face model folder or hub id")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the model folder and manifest.json")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model folder and manifest.json")],
     bits: Annotated[int, typer.Option(help="Bits per weight: 4 (default) or 8; 2 and 3 lose much quality")] = 4,
     group_size: Annotated[int, typer.Option(help="Weights per quantization group (-1: per channel)")] = 128,
     desc_act: Annotated[bool, typer.Option(help="Quantize columns by activation order (slower kernels)")] = False,
@@ -410,6 +413,10 @@ def gptq_command(
     if calibration is not None and not calibration.is_file():
         raise OysterError(f"calibration file not found: {calibration}")
     model = resolve_source(source)
+    console.print(
+        f"[bold]{model.name}[/] ({model.architecture}, {model.parameter_count / 1e6:,.1f}M parameters, "
+        f"{model.torch_dtype}) -> {out / output_folder_name(model, settings)}"
+    )
     artifact = quantize_to_gptq(model, out, settings, console)
     console.print(
         f"[green]wrote[/] {out / artifact.path} ({human_bytes(artifact.bytes)}, {artifact.extra['seconds']} s); "

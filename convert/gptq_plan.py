@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from oyster_edge.convert.source import ModelSource
-
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import sha256_file
 
@@ -21,12 +20,17 @@ SUPPORTED_BITS = (2, 3, 4, 8)
 SUPPORTED_GROUP_SIZES = (-1, 32, 64, 128, 256)
 DEVICES = ("auto", "cpu", "cuda")
 
-# Time grows with (quantized parameters x calibration tokens): each layer runs forward over every
-# calibration token twice. Measured by bench/bench_gptq.py on this project's 2-core AMD EPYC (AVX-512 BF16),
-# bfloat16, in core-seconds per billion quantized parameters per 1000 calibration tokens.
+# GPTQ time has two parts: every layer runs forward over every calibration token (twice), which grows
+# with quantized parameters x tokens; and each projection's own solve, O(in_features^2 x out_features), which
+# grows with parameters x input width. Core-seconds per billion of each, fitted by bench/bench_gptq.py on two
+# models (hidden 512 with the default mix; hidden 1536 with a short calibration) on this project's 2-core
+# AMD EPYC (AVX-512 BF16), in bfloat16.
 CPU_CORE_SECONDS_PER_GPARAM_KTOKEN = 450.0
+CPU_CORE_SECONDS_PER_G_PARAM_IN = 0.5
+# Import, load and save, whatever the size (~20 s for a 20M-parameter model here).
+FIXED_SECONDS = 20.0
 # No GPU here to measure; order of magnitude of GPTQModel's published single-GPU timings (8B in minutes).
-GPU_SECONDS_PER_GPARAM_KTOKEN = 1.0
+GPU_SPEEDUP = 100.0
 # torch + GPTQModel + tokenizer resident before the first layer is touched (measured ~1.2 GB).
 PROCESS_OVERHEAD_BYTES = 1_500 << 20
 
@@ -135,15 +139,32 @@ def estimate_quantize_memory(config: dict[str, Any], settings: GptqSettings) -> 
     return MemoryEstimate(layer_weights, hessians, activations, embeddings, PROCESS_OVERHEAD_BYTES)
 
 
-def quantized_parameter_count(source: ModelSource) -> int:
-    return sum(file.tensors[name].numel for name, file in source.tensors.items() if is_quantized_linear(name))
+@dataclass(frozen=True)
+class QuantizeWork:
+    """How much GPTQ has to do, from the safetensors headers."""
+
+    quantized_params: int  # parameters of the projections GPTQ replaces
+    params_times_inputs: int  # sum over projections of parameters x in_features (the per-module solve)
+
+    @classmethod
+    def of(cls, source: ModelSource) -> QuantizeWork:
+        params = weighted = 0
+        for name, file in source.tensors.items():
+            if is_quantized_linear(name):
+                info = file.tensors[name]
+                params += info.numel
+                weighted += info.numel * info.shape[-1]
+        return cls(params, weighted)
 
 
-def estimate_quantize_seconds(quantized_params: int, calibration_tokens: int, device: str, cores: int) -> float:
-    work = quantized_params / 1e9 * calibration_tokens / 1000
+def estimate_quantize_seconds(work: QuantizeWork, calibration_tokens: int, device: str, cores: int) -> float:
+    core_seconds = (
+        work.quantized_params / 1e9 * calibration_tokens / 1000 * CPU_CORE_SECONDS_PER_GPARAM_KTOKEN
+        + work.params_times_inputs / 1e9 * CPU_CORE_SECONDS_PER_G_PARAM_IN
+    )
     if device == "cuda":
-        return work * GPU_SECONDS_PER_GPARAM_KTOKEN
-    return work * CPU_CORE_SECONDS_PER_GPARAM_KTOKEN / max(cores, 1)
+        return FIXED_SECONDS + core_seconds / GPU_SPEEDUP
+    return FIXED_SECONDS + core_seconds / max(cores, 1)
 
 
 def human_duration(seconds: float) -> str:

@@ -16,6 +16,9 @@ from typing import Any
 
 from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import OysterError
+from oyster_edge.manifest import load_manifest, manifest_path
+from oyster_edge.runtime.backends import EngineOptions
+from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT
 from oyster_edge.runtime.reasoning import ThinkSplitter, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
 
@@ -60,10 +63,30 @@ def is_hf_model_folder(path: Path) -> bool:
     return path.is_dir() and (path / "config.json").is_file()
 
 
+def model_folder(path: Path) -> Path:
+    """`path` itself when it is a model folder; else the GPTQ artifact its manifest.json names."""
+    if is_hf_model_folder(path) or not manifest_path(path).exists():
+        return path
+    gptq = [a for a in load_manifest(path).artifacts if a.format == "gptq" and (path / a.path).is_dir()]
+    return path / gptq[0].path if gptq else path
+
+
+def open_hf_engine(model: Path, options: EngineOptions) -> HFEngine:
+    """The runtime backend opener (runtime.backends.register_backend("gptq", open_hf_engine))."""
+    return load_hf_engine(model, threads=options.threads, n_ctx=options.n_ctx, system_prompt=options.system_prompt)
+
+
 def load_hf_engine(
-    path: Path, *, device: str = "auto", threads: int | None = None, n_ctx: int | None = None
+    path: Path,
+    *,
+    device: str = "auto",
+    threads: int | None = None,
+    n_ctx: int | None = None,
+    system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
 ) -> HFEngine:
-    """Open a Hugging Face folder (GPTQ or not) as a ChatEngine; device: auto, cpu or cuda."""
+    """Open a Hugging Face folder (GPTQ or not; or a folder whose manifest names a GPTQ artifact) as a
+    ChatEngine on device auto, cpu or cuda."""
+    path = model_folder(Path(path))
     if not is_hf_model_folder(path):
         raise OysterError(f"{path} is not a Hugging Face model folder (no config.json)")
     config = json.loads((path / "config.json").read_text(encoding="utf-8"))
@@ -89,22 +112,24 @@ def load_hf_engine(
         raise OysterError(f"transformers could not load {path}: {exc}") from exc
     model.eval()
     context = min(int(config.get("max_position_embeddings") or DEFAULT_CONTEXT), n_ctx or DEFAULT_CONTEXT)
-    return HFEngine(model, tokenizer, path.name, quantization_label(config), context)
+    return HFEngine(model, tokenizer, path.name, quantization_label(config), context, system_prompt)
 
 
 class HFEngine:
     """ChatEngine over a loaded transformers causal LM and its tokenizer."""
 
-    def __init__(self, model: Any, tokenizer: Any, model_name: str, quant: str, n_ctx: int) -> None:
+    def __init__(
+        self, model: Any, tokenizer: Any, model_name: str, quant: str, n_ctx: int, system_prompt: str | None = None
+    ) -> None:
         template = getattr(tokenizer, "chat_template", None)
-        if not isinstance(template, str) or not template:
-            raise OysterError(f"{model_name} ships no chat template (chat_template.jinja or tokenizer_config.json)")
         self.model = model
         self.tokenizer = tokenizer
         self.model_name = model_name
         self.quant = quant
         self.n_ctx = n_ctx
-        self.template = template
+        # As the llama.cpp engine does: ChatML only when the model ships no template of its own.
+        self.template = template if isinstance(template, str) and template else CHATML_TEMPLATE
+        self.system_prompt = system_prompt
         self.stop_ids = self._stop_ids()
 
     def _stop_ids(self) -> set[int]:
@@ -115,6 +140,11 @@ class HFEngine:
             elif isinstance(value, list):
                 ids.update(v for v in value if isinstance(v, int))
         return ids
+
+    def with_system_prompt(self, messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+        if self.system_prompt and not (messages and messages[0].role == "system"):
+            return [ChatMessage("system", self.system_prompt), *messages]
+        return list(messages)
 
     def render(self, messages: Sequence[ChatMessage], think: bool) -> str:
         return render_chat(
@@ -155,7 +185,7 @@ class HFEngine:
         cancel: threading.Event | None = None,
     ) -> Iterator[StreamEvent]:
         started = time.monotonic()
-        prompt, prompt_ids, dropped = self.fit_prompt(messages, think, max_tokens)
+        prompt, prompt_ids, dropped = self.fit_prompt(self.with_system_prompt(messages), think, max_tokens)
         if dropped:
             yield StreamEvent("notice", f"dropped the {dropped} oldest message(s) to fit the context")
         splitter = ThinkSplitter(in_reasoning=prompt_opens_thinking(prompt))
@@ -163,7 +193,7 @@ class HFEngine:
         generated: list[int] = []
         emitted = ""
         stop_reason = "length"
-        for token in self._greedy_tokens(prompt_ids, max_tokens, cancel):
+        for token in self.greedy_tokens(prompt_ids, max_tokens, cancel):
             if token is None:
                 stop_reason = "cancelled"
                 break
@@ -193,7 +223,7 @@ class HFEngine:
         )
         yield StreamEvent("done", stats=stats)
 
-    def _greedy_tokens(
+    def greedy_tokens(
         self, prompt_ids: list[int], max_tokens: int, cancel: threading.Event | None
     ) -> Iterator[int | None]:
         """Yield the greedy next token max_tokens times (None once if cancelled), reusing the KV cache."""

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 import typer
-from oyster_edge.convert.gptq_plan import GptqSettings
 from tiny_models import build_tiny_model
 from typer.testing import CliRunner
+
+from oyster_edge.convert.gptq_plan import GptqSettings
 
 CALIBRATION_SAMPLES = 8
 SEQ_LEN = 64

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
-import oyster_edge.convert.gptq as gptq
 import pytest
+from rich.console import Console
+
+import oyster_edge.convert.gptq as gptq
 from oyster_edge.convert.gptq_plan import (
     GptqSettings,
+    QuantizeWork,
     estimate_quantize_memory,
     estimate_quantize_seconds,
     folder_digest,
 )
 from oyster_edge.convert.source import resolve_source
-from rich.console import Console
-
 from oyster_edge.errors import NotEnoughMemory, OysterError
 
 QWEN3_14B = {
@@ -49,10 +51,30 @@ def test_memory_estimate_for_a_14b_model_fits_a_laptop_but_not_a_phone():
     assert longer.activations > 3 * estimate.activations
 
 
+def _qwen3_14b_work() -> QuantizeWork:
+    h, inter, q, kv = 5120, 17408, 40 * 128, 8 * 128
+    shapes = [(q, h), (kv, h), (kv, h), (h, q), (inter, h), (inter, h), (h, inter)]  # (out, in)
+    return QuantizeWork(
+        quantized_params=40 * sum(o * i for o, i in shapes), params_times_inputs=40 * sum(o * i * i for o, i in shapes)
+    )
+
+
 def test_time_estimate_scales_with_size_and_device():
-    cpu = estimate_quantize_seconds(13_200_000_000, 40_000, "cpu", 8)  # Qwen3-14B's projections, default mix
-    assert cpu > 3 * 3600 and estimate_quantize_seconds(13_200_000_000, 40_000, "cuda", 8) < cpu / 10
-    assert estimate_quantize_seconds(13_200_000_000, 40_000, "cpu", 4) == 2 * cpu
+    work = _qwen3_14b_work()
+    assert 13.0e9 < work.quantized_params < 13.5e9
+    laptop = estimate_quantize_seconds(work, 20_000, "cpu", 8)  # the default mix is ~20k tokens
+    assert 2 * 3600 < laptop < 24 * 3600  # hours on a laptop CPU
+    assert estimate_quantize_seconds(work, 20_000, "cuda", 8) < 30 * 60  # minutes on a GPU
+    assert estimate_quantize_seconds(work, 40_000, "cpu", 8) > laptop
+
+
+def test_work_is_read_from_the_projection_shapes(gptq_source):
+    work = QuantizeWork.of(resolve_source(str(gptq_source)))
+    hidden, inter, q, kv = 128, 256, 128, 64  # tiny_models: 4 heads of 32, 2 KV heads, intermediate 2 x hidden
+    per_layer = [(q, hidden), (kv, hidden), (kv, hidden), (hidden, q)]
+    per_layer += [(inter, hidden), (inter, hidden), (hidden, inter)]
+    assert work.quantized_params == 2 * sum(o * i for o, i in per_layer)
+    assert work.params_times_inputs == 2 * sum(o * i * i for o, i in per_layer)
 
 
 def test_folder_digest_is_sha256_of_sorted_path_hash_lines(tmp_path):
@@ -76,7 +98,7 @@ def test_refuses_when_memory_cannot_hold_a_layer(gptq_source, tmp_path, monkeypa
 def test_failed_run_leaves_no_folder_and_keeps_the_log(gptq_source, tmp_path, monkeypatch):
     def broken(source, settings, device, calibration, work_dir, on_layer):
         (work_dir / "model.safetensors").write_bytes(b"half")
-        print("gptqmodel says: out of luck")
+        os.write(2, b"gptqmodel says: out of luck\n")  # what reaches the terminal's file descriptor
         raise RuntimeError("simulated failure")
 
     monkeypatch.setattr(gptq, "run_gptqmodel", broken)

@@ -11,7 +11,8 @@ import torch
 from transformers import AutoTokenizer
 
 from oyster_edge.errors import OysterError
-from oyster_edge.runtime.hf_engine import HFEngine, load_hf_engine, quantization_label
+from oyster_edge.runtime.backends import EngineOptions
+from oyster_edge.runtime.hf_engine import HFEngine, load_hf_engine, open_hf_engine, quantization_label
 from oyster_edge.runtime.types import ChatMessage, StreamEvent
 
 
@@ -38,10 +39,11 @@ def tokenizer(gptq_source: Path):
     return AutoTokenizer.from_pretrained(gptq_source)
 
 
-def _engine(tokenizer, reply: str, n_ctx: int = 4096) -> HFEngine:
+def _engine(tokenizer, reply: str, n_ctx: int = 4096, system_prompt: str | None = None) -> HFEngine:
     eos = tokenizer.convert_tokens_to_ids("<|im_end|>")
     script = tokenizer(reply, add_special_tokens=False)["input_ids"] + [eos]
-    return HFEngine(ScriptedModel(script, len(tokenizer), eos), tokenizer, "scripted", "F32", n_ctx)
+    model = ScriptedModel(script, len(tokenizer), eos)
+    return HFEngine(model, tokenizer, "scripted", "F32", n_ctx, system_prompt=system_prompt)
 
 
 def _collect(events) -> tuple[dict[str, str], list[StreamEvent]]:
@@ -97,6 +99,14 @@ def test_oldest_turns_dropped_to_fit_context(tokenizer):
         list(engine.stream_chat([ChatMessage("user", "word " * 200)], max_tokens=32))
 
 
+def test_system_prompt_is_prepended_unless_given(tokenizer):
+    engine = _engine(tokenizer, "Ok.", system_prompt="You are Oy1.")
+    assert [m.role for m in engine.with_system_prompt(HELLO)] == ["system", "user"]
+    own = [ChatMessage("system", "Be brief."), *HELLO]
+    assert engine.with_system_prompt(own) == own
+    assert "You are Oy1." in engine.render(engine.with_system_prompt(HELLO), think=False)
+
+
 def test_quantization_label():
     gptq = {"quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": 128}}
     assert quantization_label(gptq) == "GPTQ-4bit-g128"
@@ -108,11 +118,19 @@ def test_not_a_model_folder(tmp_path):
         load_hf_engine(tmp_path)
 
 
-def test_gptq_folder_chats_on_cpu(gptq_folder):
+def test_gptq_folder_chats_on_cpu(gptq_folder, gptq_out):
     pytest.importorskip("gptqmodel", reason="GPTQ needs the [gptq] extra: gptqmodel==7.6.0, optimum==2.3.0")
     engine = load_hf_engine(gptq_folder, device="cpu", threads=1)
+    assert engine.model.dtype == torch.bfloat16  # float16 matmuls crawl on CPUs without native fp16
     assert (engine.model_name, engine.quant) == ("Tiny-Qwen3-GPTQ-4bit-g128", "GPTQ-4bit-g128")
     _, events = _collect(engine.stream_chat(HELLO, max_tokens=8))
     stats = events[-1].stats
     assert stats.completion_tokens + (stats.stop_reason == "stop") >= 1
     assert stats.stop_reason in ("stop", "length") and stats.prompt_tokens > 3
+
+
+def test_manifest_folder_opens_its_gptq_artifact(gptq_out):
+    pytest.importorskip("gptqmodel", reason="GPTQ needs the [gptq] extra: gptqmodel==7.6.0, optimum==2.3.0")
+    engine = open_hf_engine(gptq_out, EngineOptions(threads=1, n_ctx=512))
+    assert engine.model_name == "Tiny-Qwen3-GPTQ-4bit-g128" and engine.n_ctx == 512
+    assert engine.system_prompt and engine.system_prompt.startswith("You are Oy1")
