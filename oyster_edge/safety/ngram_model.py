@@ -25,7 +25,7 @@ from pathlib import Path
 from oyster_edge.safety.normalize import normalize
 
 DIMENSION = 1 << 17
-THRESHOLD = 0.95
+THRESHOLD = 0.9
 MODEL_PATH = Path(__file__).parent / "data" / "ngram_model.json"
 SET_PATH = Path(__file__).resolve().parents[2] / "tests" / "safety" / "data" / "assessment_set.jsonl"
 _CHAR_SIZES = (2, 3, 4, 5)
@@ -55,9 +55,12 @@ def _sigmoid(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
 
 
-def train(rows: list[tuple[str, bool]], epochs: int = 25, rate: float = 0.3,
-          decay: float = 1e-4) -> tuple[list[float], float]:
-    """Plain SGD on the log loss, rows in a fixed shuffled order per epoch: same rows, same weights."""
+def train(rows: list[tuple[str, bool]], epochs: int = 10, rate: float = 0.1, decay: float = 1e-2,
+          negative_weight: float = 2.0) -> tuple[list[float], float]:
+    """Plain SGD on the log loss, rows in a fixed shuffled order per epoch: same rows, same weights.
+
+    Settings chosen by leaving one held-out round out at a time (rounds 1-11 of the labelled set): strong
+    weight decay and doubled weight on negatives keep single words ("bridge", "forever") from deciding alone."""
     weights, bias = [0.0] * DIMENSION, 0.0
     encoded = [(features(text), 1.0 if label else 0.0) for text, label in rows]
     order = list(range(len(encoded)))
@@ -66,6 +69,7 @@ def train(rows: list[tuple[str, bool]], epochs: int = 25, rate: float = 0.3,
         for index in order:
             ids, target = encoded[index]
             error = _sigmoid(sum(weights[i] for i in ids) + bias) - target
+            error *= 1.0 if target else negative_weight
             for i in ids:
                 weights[i] -= rate * (error + decay * weights[i])
             bias -= rate * error

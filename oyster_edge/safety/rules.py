@@ -65,7 +65,8 @@ _ORDINARY_GOODBYE = _unless(
     r"bed)|going to bed|off to bed|holiday|vacation|trip|flight|new job|last day at|leaving the (?:company|team|"
     r"group|server|chat)|retir\w+|graduat\w+|moving to|goodbye to (?:my|the|our|this|that) (?:old |beloved |first )?"
     r"(?:car|house|home|job|phone|laptop|flat|apartment|city|hair|bike|school|team|office|desk|couch|year|summer|"
-    r"winter)|before the (?:weekend|holiday|break|trip|flight|exam|"
+    r"winter)|served (?:me|us) well|old (?:car|phone|laptop|house|couch|bike|shoes|jeans|computer|friend)|"
+    r"before the (?:weekend|holiday|break|trip|flight|exam|"
     r"meeting)|weekend)\b|同事|新工作|加油|明天见|下次见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末")
 _AWAY_FOR_A_REASON = _unless(
     r"\b(?:vacation|holiday|trip|travel\w*|away|abroad|conference|business|out of (?:the )?office|visiting|"
@@ -586,8 +587,10 @@ EN_RULES += (
           r"(?:living|being alive|breathing))\b",
           negatable=True),
     _rule("ideation.death_as_relief", IDEATION,
-          r"\b(?:dying|death|being dead|not existing|not being here|suicide|ending it|ending my life|killing my ?self|"
-          r"the thought of (?:dying|death|not waking up)) (?:sounds|seems|feels|looks|would be|is) (?:so |really |kind "
+          r"\b(?:dying|death|being dead|not existing|not being (?:here|around|alive)|suicide|ending it|ending my life|"
+          r"killing my ?self|the thought of (?:dying|death|not waking up))(?: anymore| any more)? (?:sounds|seems|"
+          r"feels|"
+          r"looks|would be|is) (?:so |really |kind "
           r"of |kinda |pretty |more and more |almost )?(?:peaceful|nice|good|better|easier|appealing|tempting|like a "
           r"relief|a relief|like relief|like the answer|like the only (?:way|option|answer)|like freedom|comforting|"
           r"like an escape|like rest|inviting|like a (?:vacation|holiday|break|mercy|gift|rest))\b"),
@@ -912,8 +915,9 @@ EN_RULES += (
           r"killing my ?self|"
           r"being gone|ending it)\b", subject="self"),
     _rule("prep.wrote_will_young", METHOD,
-          r"\b(?:wrote|written|writing|made|make|making|updated) (?:a |my )(?:will|testament)\b[^.!?]{0,30}\b(?:i am "
-          r"only|at \d\d|and i am \d\d|only \d\d)\b", subject="self"),
+          r"\b(?:wrote|write|written|writing|made|make|making|updated) (?:a |my )(?:will|testament)\b[^.!?]{0,30}"
+          r"\b(?:i am "
+          r"only|at \d\d|(?:and|but) i am \d\d|only \d\d)\b", subject="self"),
     _rule("method.bath_means", METHOD,
           rf"\b(?:in|into) (?:the )?(?:bath|bathtub|tub|shower)\b[^.!?]{{0,15}}\bwith (?:a |the |my )?(?:razor|blade|"
           rf"knife|{PILLS}|toaster|hair ?dryer)\b", subject="self"),
@@ -1002,6 +1006,42 @@ EN_RULES += (
           r"\bwant out,? (?:permanently|for good|forever|of everything|of existence)\b"),
 )
 
+# Round 11: hoping not to survive, not wanting rescue, the body being found, cryptic "you'll know why", quantities
+# of pills beside alcohol, crash fantasies, counting down to stopping.
+EN_RULES += (
+    _rule("ideation.hope_not_survive", IDEATION,
+          r"\b(?:hope|wish|pray|praying|hoping)\b[^.!?]{0,10}\b(?:i )?(?:do not|will not|never|would not) (?:make it|"
+          r"survive|wake up|come out of)\b(?! (?:in time|on time|to the|before the (?:shop|store|deadline)))"),
+    _rule("ideation.not_be_saved", IDEATION,
+          r"\b(?:do not|not|no longer) want to be (?:saved|rescued|found|stopped|resuscitated|revived)\b(?! (?:as|in|"
+          r"on|to|by the (?:bell|paywall)))", subject="self"),
+    _rule("ideation.body_found", IDEATION,
+          r"\bmy body (?:would|will|might|could) (?:be )?(?:found|discovered)\b|\b(?:who|someone|somebody|they) "
+          r"(?:would|will|might) find my body\b|\bfind my body\b", subject="self"),
+    _rule("farewell.know_why", METHOD, r"\byou(?: will|'ll)? (?:all )?(?:know|understand) why\b",
+          needs_context=True),
+    _rule("farewell.if_not_there", METHOD,
+          r"\bif i am not (?:at \w+|in \w+|here|there|around|online|alive)\b[^.!?]{0,25}\b(?:tomorrow|monday|"
+          r"tuesday|wednesday|thursday|friday|saturday|sunday|next week|in the morning)\b", needs_context=True),
+    _rule("method.crash_fantasy", METHOD,
+          r"\b(?:think\w* about|want\w* to|going to|tempted to|urges? to|keep imagining|imagin\w*|fantasi[sz]\w* "
+          r"about|picture|picturing) (?:just )?(?:crash\w*|swerv\w*|driv\w*|steer\w*) (?:my car |the car )?into "
+          r"(?:the |a |an |oncoming )?(?:barrier|wall|tree|pole|truck|traffic|bridge|river|lake|median|divider|lorry|"
+          r"bus|pillar)\b", negatable=True),
+    _rule("ideation.counting_down", IDEATION,
+          r"\bcounting (?:down )?(?:the days|the hours|down) (?:until|till|before) (?:i can )?(?:finally )?(?:stop|die|"
+          r"end it|be gone|rest forever|go for good)(?= ?(?:$|[.!?,]| for good| forever))", subject="self"),
+    _rule("method.pills_and_alcohol_amount", METHOD,
+          rf"\b(?:\d{{2,}}|a (?:whole |full )?bottle of|a box of|a handful of|all my)\s?(?:\w+ )?{PILLS}\b"
+          rf"[^.!?]{{0,40}}"
+          rf"\b(?:vodka|alcohol|wine|whiskey|whisky|gin|rum|booze|beer|tequila)\b", subject="self",
+          unless=_MEDICINE_ROUTINE),
+    _rule("method.with_means", METHOD, rf"\bwith (?:the|a|my) (?:\w+ )?{MEANS}\b", needs_context=True,
+          unless=_HOBBY_MEANS),
+    _rule("prep.sorted_before", METHOD,
+          r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
+)
+
 # Spans blanked out before matching: everyday idioms that reuse the risk words.
 EN_IDIOMS = re.compile("|".join((
     r"\bkilling me\b(?! (?:inside|slowly from the inside))",
@@ -1063,6 +1103,7 @@ EN_IDIOMS = re.compile("|".join((
     r"\b(?:end|ending|ended) (?:it|things) (?:with|between) \w+",
     r"\b(?:beat|beating) my ?self up\b|\bhurts? my ?self (?:laughing)\b",
     r"\bdying (?:of|from) (?:hunger|thirst|heat|the heat|cold|boredom|curiosity|laughter|embarrassment|jealousy)\b",
+    r"\bsleep(?:ing)? like (?:the dead|a log|a baby|a rock)\b",
     r"\bend it all with (?:this|these|one|a) (?:\w+ )?(?:trick|hack|tip|tips|app|simple|weird|one)\b",
     r"\b(?:kill|murder|strangle|throttle) (?:my|your|his|her|our) (?:\w+ )?(?:sister|brother|mom|mum|dad|boss|"
     r"roommate|flatmate|teacher|husband|wife|bf|gf|boyfriend|girlfriend|kids?|son|daughter|cat|dog)\b(?= (?:if|when|"
@@ -1071,7 +1112,8 @@ EN_IDIOMS = re.compile("|".join((
 
 # A story, the news, history, research: third-person mentions there are not a person at risk.
 EN_CONTEXT = re.compile(
-    r"\b(?:novel|book|story|stories|movie|film|show|tv series|series|episode|season|chapter|character|characters|"
+    r"\b(?:novel|book|story|stories|movie|film|(?:tv|the|a|this|that) show|tv series|series|episode|season|"
+    r"chapter|character|characters|"
     r"protagonist|antagonist|villain|plot|scene|poem|poetry|song|lyrics|play|theatre|theater|fiction|fanfic|anime|"
     r"manga|video game|game|rpg|quest|npc|history|historical|century|ancient|emperor|roman|samurai|seppuku|"
     r"news|article|headline|reported|reports|reporting|according to|police said|journalist|study|studies|"
@@ -1159,7 +1201,7 @@ ZH_RULES: tuple[Rule, ...] = (
     _rule("method.zh_stockpile", METHOD,
           r"(?:攒|囤|存|藏|收集|偷偷买|买了)(?:了|着)?(?:很多|好多|一堆|一大堆|一整瓶|一瓶|不少|够多的?|足够的?|"
           r"\d+|[一二三四五六七八九十几百]+)?(?:片|颗|粒|盒|瓶)?(?:的)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)",
-          negatable=True),
+          negatable=True, unless=_unless(r"医生|处方|医院|药店|开的|睡不着|失眠|感冒|发烧|头疼|头痛|牙疼")),
     _rule("method.zh_stockpile_ba", METHOD,
           r"把(?:我的?)?(?:安眠药|药片|药|止痛药|抗抑郁药|镇静剂)(?:都|全|全部)?(?:攒|囤|存|藏|收集)(?:起来|下来|好)?了?|"
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
@@ -1232,7 +1274,8 @@ ZH_RULES: tuple[Rule, ...] = (
 _ZH_ORDINARY_GOODBYE = _unless(
     r"同事|新工作|新公司|报到|入职|加油|明天见|下次见|回头见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末|出国|回国|搬家|"
     r"退圈|直播|实习|开学|上学|下周|下个月|回老家|节目|比赛|演出|告别演出|告别赛|毕业典礼|欢送|退休")
-_ZH_BARBECUE = _unless(r"烧烤|烤肉|火锅|烤串|露营|野炊|取暖|炭火|烤鱼|画画|素描|木炭画|除味|除湿|冰箱")
+_ZH_BARBECUE = _unless(r"烧烤|烤肉|火锅|烤串|露营|野炊|取暖|炭火|烤鱼|画画|素描|木炭画|除味|除湿|冰箱|医生|处方|医院|"
+                       r"药店|开的|睡不着|失眠")
 
 ZH_RULES += (
     # Generalising rules (held-out rounds 8+): burden, disappearing, farewell wording and means at hand.
@@ -1342,6 +1385,27 @@ ZH_RULES += (
     _rule("plan.zh_decided", METHOD, r"我(?:已经)?(?:决定|想好)了(?=[，,。!！\s]|$)", needs_context=True),
     _rule("prep.zh_letter_parents", METHOD,
           r"写好了?(?:给|留给)(?:爸妈|家人|妈妈|爸爸|父母|你们|大家|孩子)的(?:信|遗言|话)", negatable=True),
+    _rule("method.zh_rope_hung", METHOD,
+          r"(?:绳子|绳)[^。！？!?]{0,6}(?:挂在|挂好|系在|绑在|挂上)|(?:挂|系|绑)(?:好|上)(?:了)?(?:绳子|绳)",
+          unless=_ZH_BENIGN_PLACE),
+    _rule("ideation.zh_no_rescue", IDEATION, r"不想(?:再)?被(?:救|找到|发现|拦住|阻止|抢救)", subject="self"),
+    _rule("ideation.zh_next_life", IDEATION,
+          r"下辈子(?:再也)?不(?:要|想)(?:再)?(?:做人|投胎|来了)|这辈子就这样吧|为什么(?:我)?还(?:要)?活着|"
+          r"永远(?:地)?睡(?:着|下去|过去)|长眠", negatable=True),
+    _rule("prep.zh_rehome_pet", METHOD,
+          r"(?:猫|狗|宠物|鱼|鸟|兔子)[^。！？!?]{0,4}找好了?(?:新)?(?:主人|人家|领养)", subject="self",
+          unless=_ZH_ORDINARY_GOODBYE),
+    _rule("ideation.zh_at_ease_gone", IDEATION, r"我(?:走|死|不在)了?(?:以后|之后)?(?:也)?(?:就)?(?:放心|安心)",
+          subject="self"),
+    _rule("ideation.zh_last_night", IDEATION,
+          r"(?:今天|今晚|这)是(?:我的?)?最后一(?:天|晚|夜)(?:了)?(?=[。!！…\s]|$)", unless=_ZH_ORDINARY_GOODBYE),
+    _rule("method.zh_cut_open", METHOD, r"把(?:手腕|手|手臂|动脉|血管)割(?:开|破|伤)了?", subject="self"),
+    _rule("distress.zh_burden_any", DISTRESS,
+          r"(?:我|自己)(?:就|真的|只)?是(?:个|一个)?(?:[^，。,!?！？]{0,4}的)?(?:累赘|负担|拖累|多余的人?)",
+          subject="self", strong=True, negatable=True),
+    _rule("ideation.zh_gone_easier", IDEATION,
+          r"不在了?(?:以后|之后)?[^。！？!?]{0,6}(?:会|就)(?:轻松|更好|开心|解脱)|一切(?:都)?(?:停下来|结束|停止)[，,]?"
+          r"(?:永远|彻底|永久)", subject="self"),
     _rule("other.zh_no_answer", DISTRESS, r"不接电话|电话(?:也|都)?不接|退群|删了(?:所有人|好友)",
           needs_context=True, needs_relation=True),
 )
