@@ -42,6 +42,7 @@ class Run:
     time_to_first_token: float
     seconds: float
     cpu_seconds: float  # process CPU time: unlike wall time, not inflated while other work holds the cores
+    steps: list[float]  # seconds between consecutive tokens (engine: between consecutive answer events)
 
     @property
     def prompt_tps(self) -> float:
@@ -71,25 +72,35 @@ def bare_run(engine: LlamaEngine, prompt_tokens: list[int], n_tokens: int) -> Ru
         assert api.llama_decode(ctx, api.llama_batch_get_one(array, len(chunk))) == 0
     token = api.llama_sampler_sample(sampler, ctx, -1)
     first = time.perf_counter()
+    stamps = [first]
     for _ in range(n_tokens - 1):
         one[0] = token
         assert api.llama_decode(ctx, api.llama_batch_get_one(one, 1)) == 0
         token = api.llama_sampler_sample(sampler, ctx, -1)
+        stamps.append(time.perf_counter())
     finished = time.perf_counter()
     cpu_seconds = time.process_time() - cpu_started
     api.llama_sampler_free(sampler)
     engine.reset()  # the engine's record of the KV cache no longer matches it
-    return Run(len(prompt_tokens), n_tokens, first - started, finished - started, cpu_seconds)
+    steps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    return Run(len(prompt_tokens), n_tokens, first - started, finished - started, cpu_seconds, steps)
 
 
 def engine_run(engine: LlamaEngine, n_tokens: int) -> Run:
     engine.reset()  # no prefix reuse: the engine evaluates the whole prompt, like the bare loop
     cpu_started = time.process_time()
-    events = list(engine.stream_chat(PROMPT, max_tokens=n_tokens, sampling=GREEDY))
+    stamps = []
+    events = []
+    for event in engine.stream_chat(PROMPT, max_tokens=n_tokens, sampling=GREEDY):
+        stamps.append(time.perf_counter())
+        events.append(event)
     cpu_seconds = time.process_time() - cpu_started
     stats = events[-1].stats
     assert stats is not None
-    return Run(stats.prompt_tokens, stats.completion_tokens, stats.time_to_first_token, stats.seconds, cpu_seconds)
+    steps = [b - a for a, b in zip(stamps[:-1], stamps[1:-1], strict=False)]  # answer events only
+    return Run(
+        stats.prompt_tokens, stats.completion_tokens, stats.time_to_first_token, stats.seconds, cpu_seconds, steps
+    )
 
 
 def per_token_python_cost(engine: LlamaEngine, repeats: int = 20) -> float:
@@ -124,7 +135,15 @@ def best(runs: list[Run]) -> dict[str, float]:
         "decode_tps_median": statistics.median(r.decode_tps for r in runs),
         "ttft_s_median": statistics.median(r.time_to_first_token for r in runs),
         "cpu_s_best": min(r.cpu_seconds for r in runs),
+        # Per-token step times pooled over all repeats: the fast tail is the undisturbed cost of a token.
+        "step_ms_p10": 1000 * percentile([s for r in runs for s in r.steps], 0.10),
+        "step_ms_p25": 1000 * percentile([s for r in runs for s in r.steps], 0.25),
     }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def default_model() -> Path:
@@ -150,9 +169,12 @@ def main() -> None:
         raise SystemExit(f"the model stopped after {warm.tokens} tokens; use a smaller --tokens")
     bare_run(engine, prompt_tokens, args.tokens)
     bare_runs, engine_runs = [], []
-    for _ in range(args.repeats):
+    for repeat in range(args.repeats):  # alternate which goes first, so drifting load favours neither
+        if repeat % 2:
+            engine_runs.append(engine_run(engine, args.tokens))
         bare_runs.append(bare_run(engine, prompt_tokens, args.tokens))
-        engine_runs.append(engine_run(engine, args.tokens))
+        if not repeat % 2:
+            engine_runs.append(engine_run(engine, args.tokens))
     bare, ours = best(bare_runs), best(engine_runs)
     overhead = {
         "decode_overhead_best": 1 - ours["decode_tps_best"] / bare["decode_tps_best"],
@@ -161,6 +183,8 @@ def main() -> None:
         "decode_overhead_median": 1 - ours["decode_tps_median"] / bare["decode_tps_median"],
         "prompt_overhead_median": 1 - ours["prompt_tps_median"] / bare["prompt_tps_median"],
         "cpu_overhead_best": ours["cpu_s_best"] / bare["cpu_s_best"] - 1,
+        "step_overhead_p10": ours["step_ms_p10"] / bare["step_ms_p10"] - 1,
+        "step_overhead_p25": ours["step_ms_p25"] / bare["step_ms_p25"] - 1,
     }
     python_cost = per_token_python_cost(engine)
     bare_token_seconds = 1 / bare["decode_tps_best"]
