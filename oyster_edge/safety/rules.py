@@ -251,7 +251,8 @@ EN_RULES: tuple[Rule, ...] = (
           needs_relation=True),
     # Self-harm without stated suicidal intent: surfaced at the ideation level.
     _rule("self_harm.act", IDEATION,
-          r"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|punish|punishing|scratch|"
+          r"\b(?:cut|cutting|cuts|slice|sliced|slicing|stab|stabbed|stabbing|burn|burning|burned|burnt|hurt|hurting|"
+          r"harm|harming|punish|punishing|scratch|"
           r"scratching|scratched|hit|hitting|bang|banging|banged|punch|punching|punched|starve|starving|starved|"
           r"bruise|bruising|bruised|scar|scarring|scarred|carve|carving|carved|slap|slapped) "
           r"(?:my ?self|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|body|hips?))\b", negatable=True,
@@ -418,7 +419,8 @@ EN_RULES: tuple[Rule, ...] = (
           rf"\bi (?:have )?(?:just |already )?(?:took|taken|swallowed|downed|ate|had) (?:all (?:of )?|the (?:whole|"
           rf"entire) (?:bottle|box|pack|packet) of |a (?:whole )?(?:bottle|box|pack|packet) of |(?:a )?(?:bunch|lot|"
           rf"handful|fistful) of |too many |way too many |\d{{2,}} |twenty |thirty |forty |fifty )(?:my |the |of (?:my|"
-          rf"the) )?{PILLS}|\bi (?:have )?(?:just |already )?(?:drank|swallowed) (?:the |some |a bottle of )?(?:bleach|"
+          rf"the) )?(?:\w+ )?{PILLS}|\bi (?:have )?(?:just |already )?(?:drank|swallowed) (?:the |some |a bottle of )?"
+          rf"(?:bleach|"
           rf"pesticide|poison|antifreeze|weed ?killer)|\bi (?:have )?(?:already|just) (?:cut|slit) (?:too deep|my "
           rf"wrists?)|\bi (?:have )?already (?:started|done it|taken them)\b", subject="self"),
     _rule("imminent.means_ready", METHOD,
@@ -1038,6 +1040,23 @@ EN_RULES += (
           unless=_MEDICINE_ROUTINE),
     _rule("method.with_means", METHOD, rf"\bwith (?:the|a|my) (?:\w+ )?{MEANS}\b", needs_context=True,
           unless=_HOBBY_MEANS),
+    _rule("plan.plan_and_means", METHOD,
+          r"\b(?:a|the|my) plan and the means\b|\bthe means and (?:a|the) plan\b|\bi have the means\b",
+          subject="self"),
+    _rule("method.blade_against", METHOD,
+          r"\b(?:press\w*|held|holding|hold|put|putting) (?:the |a |my )?(?:knife|blade|razor|scissors|glass|shard) "
+          r"(?:against|to|on|into) my (?:wrists?|arms?|skin|throat|neck|thighs?|chest)\b", subject="self"),
+    _rule("ideation.scared_of_self", IDEATION,
+          r"\b(?:scared|afraid|frightened|terrified) of (?:my ?self|what i might do|what i will do)\b", subject="self"),
+    _rule("ideation.nobody_at_funeral", IDEATION,
+          r"\b(?:nobody|no one) (?:would|will) (?:even )?(?:come to|show up (?:at|to|for)|go to|cry at) my funeral\b",
+          subject="self"),
+    _rule("ideation.not_anywhere", IDEATION,
+          r"\bi will not be anywhere\b|\bi will not be (?:here|around) (?:for (?:it|that|any of it)|to see it)\b",
+          subject="self", unless=_AWAY_FOR_A_REASON),
+    _rule("method.seek_no_feeling", METHOD,
+          r"\b(?:do not|not|never) feel (?:anything|any pain|a thing|pain) if (?:you|i|one|someone) (?:jump|hang|"
+          r"overdose|drown|fall)\b", subject="self"),
     _rule("prep.sorted_before", METHOD,
           r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
 )
@@ -1406,6 +1425,9 @@ ZH_RULES += (
     _rule("ideation.zh_gone_easier", IDEATION,
           r"不在了?(?:以后|之后)?[^。！？!?]{0,6}(?:会|就)(?:轻松|更好|开心|解脱)|一切(?:都)?(?:停下来|结束|停止)[，,]?"
           r"(?:永远|彻底|永久)", subject="self"),
+    _rule("method.zh_window_jump", METHOD,
+          r"(?:站在|坐在|趴在|爬上)(?:了)?[^，。,]{0,4}(?:窗边|窗口|窗台|阳台|楼边|桥边|边上|栏杆)[^。！？!?]{0,6}想(?:要)?"
+          r"跳(?!舞|绳|槽)", subject="self"),
     _rule("other.zh_no_answer", DISTRESS, r"不接电话|电话(?:也|都)?不接|退群|删了(?:所有人|好友)",
           needs_context=True, needs_relation=True),
 )
