@@ -146,7 +146,8 @@ EN_RULES: tuple[Rule, ...] = (
           r" any more| like this| again| tomorrow| "
           r"ever again| any longer|$|[.,!?])"),
     _rule("ideation.no_reason", IDEATION,
-          rf"\b(?:no|any|what is the|not any|lost (?:my|the|all)) (?:reason|point|purpose|will) (?:to|in|of|for) "
+          rf"\b(?:no|any|what is the|not any|lost (?:my|the|all)) (?:reason|point|purpose|will) "
+          rf"(?:to|in|of|for)(?: me to)? "
           rf"(?:{LIVE}|go on|going on|keep going|life anymore|waking up|wake up|being here|carrying on)\b"),
     _rule("ideation.not_worth", IDEATION,
           r"\b(?:life|living|my life|it) (?:is not|is no longer|is not even|really is not|has not been|"
@@ -1040,6 +1041,26 @@ EN_RULES += (
           unless=_MEDICINE_ROUTINE),
     _rule("method.with_means", METHOD, rf"\bwith (?:the|a|my) (?:\w+ )?{MEANS}\b", needs_context=True,
           unless=_HOBBY_MEANS),
+    _rule("ideation.stop_being_problem", IDEATION,
+          r"\b(?:stop|stopped|stopping) being (?:a|the) (?:problem|burden|bother|nuisance|weight) (?:for|to|on) "
+          r"(?:everyone|everybody|anyone|my family|you all|them|people|all of you)\b", subject="self"),
+    _rule("distress.not_do_this", DISTRESS,
+          r"\b(?:do not|can not) (?:want to )?(?:do|keep doing) (?:it|this|this life) (?:anymore|any more|any "
+          r"longer)\b|\btired of fighting\b|\bhate waking up\b", strong=True, negatable=True,
+          unless=_unless(r"\b(?:job|work|course|class|degree|diet|sport|team|shift|commute|homework|chores|"
+          r"relationship|long distance|project|assignment)\b")),
+    _rule("plan.enough_pills", METHOD,
+          rf"\b{PILLS}\b[^.!?]{{0,30}}\bso (?:that )?i (?:would|will|could) have enough\b", subject="self"),
+    _rule("ideation.still_here", IDEATION,
+          r"\b(?:disappointed|upset|sad|angry|annoyed|gutted) (?:that )?i am still (?:here|alive|breathing)\b",
+          subject="self"),
+    _rule("ideation.illness_wins", IDEATION,
+          r"\b(?:hope|hopes|hoping|wish|pray)\b[^.!?]{0,10}\b(?:the|my) (?:cancer|illness|disease|tumou?r|infection) "
+          r"(?:spreads|gets worse|kills me|wins|takes me|is terminal)\b"),
+    _rule("imminent.took_whole_in_progress", IMMINENT,
+          r"\bi (?:have )?(?:just |already )?(?:took|taken|swallowed) (?:my|the) (?:whole|entire|full) (?:prescription|"
+          r"bottle|box|pack|supply|month's supply|strip)\b", subject="self"),
+    _rule("plan.when_where", METHOD, r"\b(?:the )?when and (?:the )?where\b|\bwhere and when\b", needs_context=True),
     _rule("plan.plan_and_means", METHOD,
           r"\b(?:a|the|my) plan and the means\b|\bthe means and (?:a|the) plan\b|\bi have the means\b",
           subject="self"),
@@ -1123,6 +1144,8 @@ EN_IDIOMS = re.compile("|".join((
     r"\b(?:beat|beating) my ?self up\b|\bhurts? my ?self (?:laughing)\b",
     r"\bdying (?:of|from) (?:hunger|thirst|heat|the heat|cold|boredom|curiosity|laughter|embarrassment|jealousy)\b",
     r"\bsleep(?:ing)? like (?:the dead|a log|a baby|a rock)\b",
+    r"\b(?:phone|battery|laptop|tablet|charger)\b[^.!?]{0,25}\b(?:about to|going to|gonna) die\b",
+    r"\b(?:so bad|so boring|so cringe|so awkward|so embarrassing)\b[^.!?]{0,15}\bwant(?:ed)? to die\b",
     r"\bend it all with (?:this|these|one|a) (?:\w+ )?(?:trick|hack|tip|tips|app|simple|weird|one)\b",
     r"\b(?:kill|murder|strangle|throttle) (?:my|your|his|her|our) (?:\w+ )?(?:sister|brother|mom|mum|dad|boss|"
     r"roommate|flatmate|teacher|husband|wife|bf|gf|boyfriend|girlfriend|kids?|son|daughter|cat|dog)\b(?= (?:if|when|"
@@ -1226,7 +1249,7 @@ ZH_RULES: tuple[Rule, ...] = (
           r"(?:安眠药|药片|止痛药)(?:都|已经)?(?:攒|囤|存)(?:了|够|起来)", negatable=True),
     _rule("ideation.zh_more", IDEATION,
           r"(?:我|自己)(?:的存在|活着|活在(?:这个)?世界上?|出生|生下来)(?:本身)?(?:就|真的)?是(?:个|一个)?(?:错误|多余)|"
-          r"(?:想|想着|想过|在想|考虑|琢磨)(?:要)?怎么(?:去)?死|活着(?:还|又)?有什么(?:意义|意思|用|盼头)|"
+          r"(?:想|想着|想过|想好了?|在想|考虑|琢磨)(?:要)?怎么(?:去)?死|活着(?:还|又)?有什么(?:意义|意思|用|盼头)|"
           r"(?:今天|今晚|这)是我(?:的)?最后一(?:天|晚|夜)(?!上班|工作|实习|在|上学|值班)", subject="self",
           negatable=True),
     _rule("distress.zh_leave", DISTRESS, r"一走了之|永远不(?:会)?回来了?", subject="self", strong=True,
@@ -1425,6 +1448,18 @@ ZH_RULES += (
     _rule("ideation.zh_gone_easier", IDEATION,
           r"不在了?(?:以后|之后)?[^。！？!?]{0,6}(?:会|就)(?:轻松|更好|开心|解脱)|一切(?:都)?(?:停下来|结束|停止)[，,]?"
           r"(?:永远|彻底|永久)", subject="self"),
+    _rule("ideation.zh_relief", IDEATION,
+          r"想(?:要)?(?:彻底)?解脱|死了?(?:也)?比活着(?:好|强|轻松)|活着(?:还)?不如死了?|(?:世界|地球|大家)没有我(?:也)?"
+          r"(?:一样|照样|照常)|别(?:再)?救我|让我(?:去)?(?:走|死)吧", subject="self", negatable=True),
+    _rule("distress.zh_living_pain", DISTRESS, r"活着(?:好|太|真|很|真的)?(?:痛苦|煎熬|折磨)", subject="self",
+          strong=True, negatable=True),
+    _rule("prep.zh_affairs_done", METHOD, r"后事(?:都|也|已经)*(?:交代|安排|准备|处理)好了?", negatable=True),
+    _rule("method.zh_take_at_once", METHOD,
+          r"(?:想|要|准备|打算)(?:一次|一口气|全部|都)(?:性)?(?:吃|吞)(?:完|掉|下去|光)", subject="self",
+          negatable=True),
+    _rule("self_harm.zh_knife", IDEATION,
+          r"(?:拿|用)(?:刀|刀片|小刀|美工刀)[^。！？!?]{0,6}(?:划|割)|(?:割|划)了(?:好几|几|很多|\d+)(?:道|刀|下)",
+          negatable=True),
     _rule("method.zh_window_jump", METHOD,
           r"(?:站在|坐在|趴在|爬上)(?:了)?[^，。,]{0,4}(?:窗边|窗口|窗台|阳台|楼边|桥边|边上|栏杆)[^。！？!?]{0,6}想(?:要)?"
           r"跳(?!舞|绳|槽)", subject="self"),
