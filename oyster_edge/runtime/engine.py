@@ -200,9 +200,12 @@ class LlamaEngine:
 
     # -- decoding -------------------------------------------------------------------------------------
 
-    def _decode(self, tokens: Sequence[int]) -> None:
+    def _decode(self, tokens: Sequence[int], cancel: threading.Event | None = None) -> None:
+        """Decode in batches; a set `cancel` stops between batches (the cache keeps what was decoded)."""
         api = self._api
         for start in range(0, len(tokens), self._n_batch):
+            if cancel is not None and cancel.is_set():
+                return
             chunk = tokens[start : start + self._n_batch]
             array = (api.llama_token * len(chunk))(*chunk)
             code = api.llama_decode(self._ctx, api.llama_batch_get_one(array, len(chunk)))
@@ -224,7 +227,7 @@ class LlamaEngine:
         self._api.llama_memory_clear(self._api.llama_get_memory(self._ctx), True)
         self._kv_tokens = []
 
-    def _ingest_prompt(self, tokens: list[int]) -> None:
+    def _ingest_prompt(self, tokens: list[int], cancel: threading.Event | None = None) -> None:
         """Decode the prompt, reusing the KV cache for the prefix it shares with the previous turn."""
         keep = common_prefix_length(self._kv_tokens, tokens)
         keep = min(keep, len(tokens) - 1)  # the last prompt token is decoded again to get fresh logits
@@ -234,7 +237,7 @@ class LlamaEngine:
                 del self._kv_tokens[keep:]
             else:
                 self._forget_kv()
-        self._decode(tokens[len(self._kv_tokens) :])
+        self._decode(tokens[len(self._kv_tokens) :], cancel)
 
     def _sampler(self, settings: SamplingSettings) -> Any:
         api = self._api
@@ -294,7 +297,7 @@ class LlamaEngine:
         first_token_at = 0.0
         stop_reason = "length"
         try:
-            self._ingest_prompt(tokens)
+            self._ingest_prompt(tokens, cancel)
             while generated < limit:
                 if cancel is not None and cancel.is_set():
                     stop_reason = "cancelled"

@@ -125,3 +125,11 @@ def test_overflow_drops_oldest_turns_keeps_system(small_context_engine: LlamaEng
 def test_a_single_message_longer_than_the_context_is_refused(small_context_engine: LlamaEngine) -> None:
     with pytest.raises(ContextOverflow, match="too long"):
         small_context_engine.complete([ChatMessage("user", "ocean " * 1000)], max_tokens=8)
+
+
+def test_cancel_before_the_first_token(smollm2_engine: LlamaEngine) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    result = smollm2_engine.complete(STORY, max_tokens=50, cancel=cancel)
+    assert result.stats.stop_reason == "cancelled" and result.stats.completion_tokens == 0
+    assert "Paris" in smollm2_engine.complete(QUESTION, max_tokens=24).answer  # the cache is still sound
