@@ -67,7 +67,8 @@ _ORDINARY_GOODBYE = _unless(
     r"(?:car|house|home|job|phone|laptop|flat|apartment|city|hair|bike|school|team|office|desk|couch|year|summer|"
     r"winter)|served (?:me|us) well|old (?:car|phone|laptop|house|couch|bike|shoes|jeans|computer|friend)|"
     r"before the (?:weekend|holiday|break|trip|flight|exam|"
-    r"meeting)|weekend)\b|同事|新工作|加油|明天见|下次见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末")
+    r"meeting)|weekend)\b|同事|新工作|加油|明天见|下次见|拜拜|晚安|毕业|离职|出差|旅行|放假|下班|周末|熬夜|早睡|减肥|戒烟|"
+    r"戒酒|以后要|以后会")
 _AWAY_FOR_A_REASON = _unless(
     r"\b(?:vacation|holiday|trip|travel\w*|away|abroad|conference|business|out of (?:the )?office|visiting|"
     r"moving|move|exchange|semester|deployment|deployed|hospital stay|surgery|camp|festival|wedding|"
@@ -206,7 +207,8 @@ EN_RULES: tuple[Rule, ...] = (
           r"\b(?:disappear|vanish|fade away|stop existing|cease to exist|not exist)(?: forever| for good| "
           r"permanently| completely| for ever)\b"),
     _rule("ideation.sleep_forever", IDEATION,
-          r"\b(?:(?:fall asleep|go to sleep|rest) forever|sleep forever|(?:go to sleep|fall asleep|sleep|"
+          r"\b(?:(?:fall asleep|go to sleep|rest) forever|sleep forever|(?:go to )?sleep for good|"
+          r"(?:go to sleep|fall asleep|sleep|"
           r"close my eyes) and (?:never|not) (?:wake up|open "
           r"them)|never wake up again|not wake up (?:tomorrow|"
           r"again|in the morning|ever)|eternal sleep|forever nap|permanent nap|dirt nap|(?:do not|not) want to "
@@ -305,7 +307,8 @@ EN_RULES: tuple[Rule, ...] = (
           rf"\bwhere (?:to|can i|do i|could i) (?:buy|get|find) (?:a gun|a rope|rope|a noose|poison|pesticide|"
           rf"cyanide|helium|an exit bag|enough {PILLS})", subject="self", unless=_ACCIDENTAL_OR_PET),
     _rule("method.jump", METHOD,
-          rf"\b(?:jump|jumping|leap|leaping|throw {SELF}|throwing {SELF}|step|stepping|walk|walking|run|running|"
+          rf"\b(?:jump|jumping|leap|leaping|throw {SELF}|throwing {SELF}|yeet(?:ing)? {SELF}|step|stepping|walk|"
+          rf"walking|run|running|"
           rf"lie down|lay down|fall|falling) (?:off|from|in front of|into|onto|out of|under) (?:(?:a|the|my|this|"
           rf"that|of|an|top|edge|roof|side|apartment|office|school|parking|tallest|highest|nearest|local|hospital|"
           rf"nearby|big|high|old|work|uni|university|college|hotel) )*(?:{HIGH}|{VEHICLE}s?|tracks|railway|"
@@ -459,7 +462,8 @@ EN_RULES: tuple[Rule, ...] = (
           r" ?(?:to|on|for)? ?(?:everyone|everybody|my family|them|you|others|people|all)?\b",
           subject="self", strong=True),
     _rule("distress.burden_any", DISTRESS,
-          r"\b(?:being|feel like|felt like) (?:a|such a|the) burden\b|\b(?:a|such a|the) burden (?:to|on|for) "
+          r"\b(?:being|feel like|felt like) (?:a|such a|the) (?:burden|weight on (?:everyone|everybody|my family|"
+          r"them|people))\b|\b(?:a|such a|the) burden (?:to|on|for) "
           r"(?:everyone|everybody|my family|my parents|my friends|them|people|others|all of you|you all)\b|"
           r"\b(?:do not|can not) see (?:the|any) point (?:in|of) (?:anything|living|life|going on|trying|it all)\b",
           strong=True),
@@ -600,7 +604,8 @@ EN_RULES += (
     _rule("ideation.better_if_gone", IDEATION,
           r"\b(?:better|easier|happier|relieved|fine|okay|lighter|a relief|be glad)\b[^.!?]{0,20}\bif i (?:just |"
           r"simply )?(?:died|"
-          r"disappeared|was gone|were gone|was dead|were dead|did not exist|was not here|were not here|was not "
+          r"disappeared|was gone|were gone|was dead|were dead|did not exist|was not here|were not here|never woke "
+          r"up|did not wake up|stopped breathing|was not alive|was not "
           r"around|vanished|killed my ?self|never existed|was never born)\b", subject="self"),
     _rule("ideation.no_future_self", IDEATION,
           r"\b(?:do not|can not|could not) (?:see|imagine|picture) my ?self (?:being )?(?:alive|here|around|living|"
@@ -798,7 +803,8 @@ EN_RULES += (
           r"world|you all|you guys|all of you) (?:would|will) (?:all |honestly |really )?be (?:so much |much |a lot |"
           r"way )?(?:better off|happier|fine)(?= ?(?:$|[.!?,;]|anyway|honestly|tbh|really|i think|if i))"),
     _rule("ideation.not_around_for", IDEATION,
-          r"\bi (?:do not think i will|will not|might not|may not|probably will not|am not going to|doubt i will) "
+          r"\bi (?:do not think i will|do not think i am going to|will not|might not|may not|probably will not|am not "
+          r"going to|doubt i will) "
           r"(?:still )?be (?:around|here|alive)(?: anymore| any more)? (?:for|by|to see|until|when|at|next|much "
           r"longer|after|in a)\b", subject="self", unless=_AWAY_FOR_A_REASON),
     _rule("other.nobody_miss", IDEATION,
@@ -806,10 +812,11 @@ EN_RULES += (
           r"\b(?:he|she|they) (?:would|will) not be missed\b", subject="other"),
     _rule("farewell.thanks_sorry", METHOD,
           r"\b(?:sorry for everything|thank you for everything|thanks for everything|forgive me for everything|please "
-          r"forgive me|do not blame yourselves?|(?:it is|this is) not your fault)\b", needs_context=True,
-          unless=_ORDINARY_GOODBYE),
+          r"forgive me|do not blame yourselves?|(?:it is|this is|it was) not (?:your|her|his|their|anyone's) fault)\b",
+          needs_context=True, unless=_ORDINARY_GOODBYE),
     _rule("farewell.last_time", METHOD,
-          r"\b(?:one last time|for the last time|this is it|it (?:will|is going to) (?:all )?be over soon|almost over "
+          r"\b(?:one last time|for the last time|this is it|it (?:will|is going to) (?:all )?be over soon|"
+          r"it (?:all )?ends (?:soon|tonight|today|tomorrow)|almost over "
           r"now|at peace now|i am at peace)\b(?! (?:for (?:today|the day|this)|of the|before (?:the|my) (?:move|trip|"
           r"holiday|exam)))", needs_context=True, unless=_ORDINARY_GOODBYE),
     _rule("farewell.no_bother", METHOD,
@@ -1078,6 +1085,22 @@ EN_RULES += (
     _rule("method.seek_no_feeling", METHOD,
           r"\b(?:do not|not|never) feel (?:anything|any pain|a thing|pain) if (?:you|i|one|someone) (?:jump|hang|"
           r"overdose|drown|fall)\b", subject="self"),
+    _rule("ideation.hit_by", IDEATION,
+          r"\b(?:want|wanna|wish|hope|hoping|pray|praying)(?: to)? (?:get|be|got) (?:hit|run over|killed|struck) by "
+          r"(?:a |an )?(?:bus|car|truck|train|lorry|lightning|meteor)\b", negatable=True),
+    _rule("method.stopped_meds_on_purpose", METHOD,
+          rf"\b(?:stopped|stop|quit|not) taking (?:my |his |her )?(?:\w+ )?{PILLS}\b[^.!?]{{0,20}}\bon purpose\b|"
+          rf"\bon purpose\b[^.!?]{{0,20}}\b(?:stopped|stop|quit) taking (?:my )?(?:\w+ )?{PILLS}\b", negatable=True),
+    _rule("method.seek_painless_bare", METHOD,
+          r"\b(?:most painless|least painful|painless|quickest|easiest|fastest|surest) way\W*$", subject="self"),
+    _rule("prep.left_letter", METHOD, r"\bleft\b[^.!?]{0,40}\b(?:a|my) (?:letter|note)\b", needs_context=True,
+          unless=_ORDINARY_NOTES),
+    _rule("prep.left_phone_wallet", METHOD,
+          r"\bleft (?:my|all my) (?:phone|wallet|keys|id)(?:,? (?:and )?(?:my )?(?:phone|wallet|keys|id|bag|shoes))+",
+          needs_context=True),
+    _rule("farewell.if_i_vanish", METHOD,
+          r"\bif i (?:disappear|vanish|am gone|go missing|do not come back|do not make it)\b(?! (?:for (?:a|the)|from "
+          r"(?:social|the internet|twitter|instagram)|into|on (?:a|the)))", needs_context=True),
     _rule("prep.sorted_before", METHOD,
           r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
 )
@@ -1144,6 +1167,7 @@ EN_IDIOMS = re.compile("|".join((
     r"\b(?:beat|beating) my ?self up\b|\bhurts? my ?self (?:laughing)\b",
     r"\bdying (?:of|from) (?:hunger|thirst|heat|the heat|cold|boredom|curiosity|laughter|embarrassment|jealousy)\b",
     r"\bsleep(?:ing)? like (?:the dead|a log|a baby|a rock)\b",
+    r"\b(?:bungee|bungy|cliff|base) ?jump\w*(?: (?:off|from) (?:a|the) (?:bridge|cliff|tower|crane|building))?",
     r"\b(?:phone|battery|laptop|tablet|charger)\b[^.!?]{0,25}\b(?:about to|going to|gonna) die\b",
     r"\b(?:so bad|so boring|so cringe|so awkward|so embarrassing)\b[^.!?]{0,15}\bwant(?:ed)? to die\b",
     r"\bend it all with (?:this|these|one|a) (?:\w+ )?(?:trick|hack|tip|tips|app|simple|weird|one)\b",
@@ -1463,6 +1487,21 @@ ZH_RULES += (
     _rule("method.zh_window_jump", METHOD,
           r"(?:站在|坐在|趴在|爬上)(?:了)?[^，。,]{0,4}(?:窗边|窗口|窗台|阳台|楼边|桥边|边上|栏杆)[^。！？!?]{0,6}想(?:要)?"
           r"跳(?!舞|绳|槽)", subject="self"),
+    _rule("ideation.zh_sleep_no_wake", IDEATION,
+          r"睡过去(?:就)?(?:不用|不要|不再|别)(?:再)?醒|一觉睡过去(?:再也)?(?:不|别)", negatable=True),
+    _rule("prep.zh_entrusted", METHOD,
+          r"(?:重要的|东西|事情|密码|钱|存款|后面的事)[^。！？!?]{0,4}(?:都|全)?交代(?:给|好)", subject="self",
+          unless=_ZH_ORDINARY_GOODBYE),
+    _rule("ideation.zh_happier_dead", IDEATION,
+          r"死了?(?:以后|之后|的话)?(?:大家|你们|他们|家人|爸妈|所有人)(?:就|会|都会|才会)?(?:都)?(?:开心|高兴|轻松|"
+          r"解脱|满意|好过)", subject="self"),
+    _rule("ideation.zh_slang", IDEATION, r"(?:好|真的?|就|很)?想(?:鼠|紫砂)(?![你您标])", negatable=True),
+    _rule("method.zh_go_place_soon", METHOD,
+          rf"(?:想|要|准备|打算)(?:今晚|今天|明天|马上|现在|待会)(?:就)?(?:去)?{ZH_PLACE}", subject="self",
+          unless=_ZH_BENIGN_PLACE),
+    _rule("farewell.zh_sorry_for_me", METHOD,
+          r"(?:帮我|替我)(?:跟|和|向|对)(?:家人|爸妈|妈妈|爸爸|大家|他们|她|他|我妈|我爸)(?:说|道)(?:声|一声)?"
+          r"(?:对不起|抱歉|再见|我爱)", subject="self"),
     _rule("other.zh_no_answer", DISTRESS, r"不接电话|电话(?:也|都)?不接|退群|删了(?:所有人|好友)",
           needs_context=True, needs_relation=True),
 )
