@@ -21,7 +21,8 @@ class GatesFailed(OysterError):
 def _print_summary(results: dict, console: Console) -> None:
     table = Table(title="accuracy checks against the reference")
     for column in ("candidate", "type", "mean KLD", "top-1", "PPL ratio", "RMS Δp", "flip rate", "gates"):
-        table.add_column(column, justify="left" if column in ("candidate", "type", "gates") else "right")
+        left = column in ("candidate", "type", "gates")
+        table.add_column(column, justify="left" if left else "right", overflow="fold")
     for cand in results["candidates"]:
         verdict = "[green]pass[/]" if cand["passed"] else "[red]FAIL[/]: " + "; ".join(cand["reasons"])
         table.add_row(

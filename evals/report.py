@@ -203,6 +203,10 @@ def plot_groups(results: dict[str, Any], group_key: str, title: str) -> bytes:
         if metric == "mean_kld":
             (ax.set_xscale if horizontal else ax.set_yscale)("log")
             label = f"{label} (log)"
+        else:
+            top = max([0.05] + [((c.get(group_key, {}).get(g) or {}).get(metric) or 0.0) * 1.15
+                                for c in candidates for g in groups])
+            (ax.set_xlim if horizontal else ax.set_ylim)(0, top)
         ax.set_title(f"{label} by {title}")
         ax.grid(True, axis="x" if horizontal else "y", alpha=0.3)
     axes[0].legend(fontsize=7, loc="best")
@@ -271,7 +275,8 @@ def _recommendation_lines(table: list[Row]) -> list[str]:
 
 
 CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1150px;color:#222}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC",
+"Microsoft YaHei",sans-serif;margin:24px auto;max-width:1150px;color:#222}
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #ddd;padding:5px 8px;text-align:left;vertical-align:top}

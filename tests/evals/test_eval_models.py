@@ -101,8 +101,8 @@ def test_a_model_with_another_vocabulary_is_refused(first_run, smollm2_gguf, sma
 
 
 def test_hf_reference_against_its_gguf(tiny_qwen3_hf, tiny_qwen3_gguf, small_dataset, tmp_path):
-    results = evaluate(tiny_qwen3_hf, [tiny_qwen3_gguf], str(small_dataset), tmp_path, **SETTINGS)
+    results = evaluate(tiny_qwen3_hf, [tiny_qwen3_gguf], str(small_dataset), tmp_path, limit=2, **SETTINGS)
     cand = results.candidates[0]
     assert results.data["reference"]["format"] == "hf" and cand["format"] == "gguf"
-    assert cand["n_tokens"] > 20
+    assert cand["n_tokens"] > 10
     assert cand["mean_kld"] < 1e-3 and cand["top1_agreement"] > 0.9
