@@ -1101,6 +1101,10 @@ EN_RULES += (
     _rule("farewell.if_i_vanish", METHOD,
           r"\bif i (?:disappear|vanish|am gone|go missing|do not come back|do not make it)\b(?! (?:for (?:a|the)|from "
           r"(?:social|the internet|twitter|instagram)|into|on (?:a|the)))", needs_context=True),
+    _rule("prep.give_away_bare", METHOD,
+          r"^i am (?:just |slowly |quietly )?giving away (?:all )?(?:of )?my (?:things|stuff|belongings|"
+          r"possessions)\W*$",
+          subject="self"),
     _rule("prep.sorted_before", METHOD,
           r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
 )
@@ -1361,6 +1365,9 @@ ZH_RULES += (
     _rule("farewell.zh_sorry_all", METHOD,
           r"^(?:对不起|抱歉)(?:了)?[,，、 ]?(?:大家|所有人|你们|爸妈|爸爸妈妈|爸爸|妈妈)(?:了)?[。!！…. ]*$",
           unless=_ZH_ORDINARY_GOODBYE),
+    _rule("farewell.zh_tell_all_bare", METHOD,
+          r"^(?:我)?(?:想|要)?(?:跟|和|向)(?:大家|你们|所有人|各位)(?:好好)?(?:告别|道别|说(?:声)?再见)(?:了|吧)?"
+          r"[。!！…. ]*$"),
     _rule("farewell.zh_sorry", METHOD,
           r"对不起(?:了)?[,，、 ]?(?:大家|所有人|你们|爸妈|爸爸妈妈|爸爸|妈妈|各位)|(?:爸|妈|爸妈|爸爸|妈妈)[,，、 ]*"
           r"对不起", needs_context=True, unless=_ZH_ORDINARY_GOODBYE),
