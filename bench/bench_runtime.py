@@ -187,6 +187,10 @@ def main() -> None:
         "step_overhead_p25": ours["step_ms_p25"] / bare["step_ms_p25"] - 1,
     }
     python_cost = per_token_python_cost(engine)
+    prep_started = time.perf_counter()
+    for _ in range(10):
+        engine.fit_prompt(engine.with_system(PROMPT), False, args.tokens)
+    prompt_prep_seconds = (time.perf_counter() - prep_started) / 10
     bare_token_seconds = 1 / bare["decode_tps_best"]
     report = {
         "model": model.name,
@@ -198,6 +202,7 @@ def main() -> None:
         "bare_llama_cpp": bare,
         "engine": ours,
         **overhead,
+        "engine_prompt_prep_ms": prompt_prep_seconds * 1000,  # template render + tokenize, part of its TTFT
         "engine_python_us_per_token": python_cost * 1e6,
         "engine_python_share_of_bare_token_time": python_cost / bare_token_seconds,
     }
