@@ -896,7 +896,10 @@ EN_RULES += (
     _rule("method.place_no_return", METHOD,
           rf"\b(?:go|going|drive|driving|walk|walking|head|heading|get) (?:down |up |out )?to (?:the |a |that )?"
           rf"(?:\w+ )?{PLACE}\b[^.!?]{{0,40}}\b(?:not come back|never come back|not coming back|never coming back|"
-          rf"and (?:jump|end it|stay there forever)|one last time)\b"),
+          rf"and (?:jump|end it|stay there forever)|one last time|not coming down|never coming down|not come down)\b"),
+    _rule("method.ticket_up_no_return", METHOD,
+          rf"\b{PLACE}\b[^!?]{{0,40}}\b(?:i am )?(?:not|never) (?:coming|going to come|walking|taking the stairs) "
+          rf"(?:back )?down\b", subject="self"),
     _rule("prep.keep_forever", METHOD,
           r"\b(?:gave|give|giving|left|leaving) (?:my|all my) (?:\w+ ){1,3}to (?:my |a )?(?:\w+ ){0,2}\w+\b[^.!?]{0,40}"
           r"\b(?:keep (?:it|them) forever|will not need (?:it|them)|to remember me|so (?:they|he|she) (?:has|have) "
@@ -1104,6 +1107,32 @@ EN_RULES += (
     _rule("prep.give_away_bare", METHOD,
           r"^i am (?:just |slowly |quietly )?giving away (?:all )?(?:of )?my (?:things|stuff|belongings|"
           r"possessions)\W*$",
+          subject="self"),
+    _rule("imminent.stay_while", IMMINENT,
+          r"\b(?:stay|be|talk) with me (?:while|when|as|until) i (?:do it|go|die|take (?:them|the pills|it)|jump|end "
+          r"it)\b", subject="self"),
+    _rule("method.buy_many", METHOD,
+          rf"\b(?:sell|buy|get|order) (?:me )?(?:two|three|four|several|multiple|\d+|lots of|a lot of|many|extra) "
+          rf"(?:boxes|packs|packets|bottles|strips) of {PILLS}\b[^?]{{0,40}}\b(?:at once|i need a lot|as many as|all "
+          rf"at the same time)\b|\b(?:at once|i need a lot)\b[^?]{{0,40}}\b(?:boxes|packs|bottles) of {PILLS}\b",
+          subject="self", unless=_ACCIDENTAL_OR_PET),
+    _rule("method.seek_height", METHOD,
+          r"\b(?:what|which) (?:height|floor|dose|amount|distance|drop)\b[^.?!]{0,30}\b(?:not survive|do not survive|"
+          r"guarantee\w*|is fatal|is lethal|to die|kills? (?:you|a person))\b", subject="self",
+          unless=_ACCIDENTAL_OR_PET),
+    _rule("other.took_something", METHOD,
+          r"\b(?:said|says|told me|texted) (?:that )?(?:she|he|they) (?:took|has taken|had taken|swallowed|drank) "
+          r"(?:something|a lot|too many|all|pills|a bunch|everything)\b", subject="other"),
+    _rule("ideation.checking_out", IDEATION, r"\bi am (?:checking|tapping) out\W*$|\bcheck(?:ing)? out (?:of life|"
+          r"early|for good|permanently)\b", needs_context=True),
+    _rule("distress.does_not_get_better", DISTRESS,
+          r"\b(?:it gets better|it will get better)\. it does not\b|\bit (?:never|does not|will not) get better\b",
+          needs_context=True),
+    _rule("method.seek_weight", METHOD,
+          r"\b(?:hold|support|take|carry) (?:a person's|a human's|my|someone's|an adult's|a body's) (?:body )?weight\b",
+          subject="self", unless=_OUTDOOR_GEAR),
+    _rule("ideation.better_off_not", IDEATION,
+          r"\bbetter off (?:not waking up|not existing|not alive|not being here|gone|never born|not being born)\b",
           subject="self"),
     _rule("prep.sorted_before", METHOD,
           r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
@@ -1509,6 +1538,20 @@ ZH_RULES += (
     _rule("farewell.zh_sorry_for_me", METHOD,
           r"(?:帮我|替我)(?:跟|和|向|对)(?:家人|爸妈|妈妈|爸爸|大家|他们|她|他|我妈|我爸)(?:说|道)(?:声|一声)?"
           r"(?:对不起|抱歉|再见|我爱)", subject="self"),
+    _rule("ideation.zh_let_go", IDEATION,
+          r"不想(?:再)?(?:治|治疗|治病|看病|吃药)了?[^。！？!?]{0,6}(?:走|死|算了)|就这(?:样|么)走(?:了)?吧",
+          subject="self", negatable=True),
+    _rule("ideation.zh_how_leave", IDEATION,
+          r"(?:天天|一直|总是|每天|老是)?(?:在)?想(?:着)?怎么(?:离开|走|结束)(?:这个世界|人世)?(?=[。，,!！？?]|$)",
+          subject="self", negatable=True),
+    _rule("method.zh_go_place_time", METHOD,
+          r"(?:今晚|今天|明天|现在|马上)(?:我)?(?:就)?(?:要)?去(?:那座|那个|那条)?(?:桥|大桥|桥上|楼顶|天台|江边|河边|"
+          r"海边|悬崖)", subject="self", unless=_ZH_BENIGN_PLACE),
+    _rule("self_harm.zh_again", IDEATION, r"(?:又|再次|还是|又开始)(?:割|划)了?|割的(?:痕迹|伤口|疤)",
+          negatable=True),
+    _rule("farewell.zh_leaving_bare", METHOD, r"我走了[。!！…. ]*$", needs_context=True,
+          unless=_ZH_ORDINARY_GOODBYE),
+    _rule("distress.zh_world_not_worth", DISTRESS, r"(?:这个)?世界不值得", needs_context=True),
     _rule("other.zh_no_answer", DISTRESS, r"不接电话|电话(?:也|都)?不接|退群|删了(?:所有人|好友)",
           needs_context=True, needs_relation=True),
 )
