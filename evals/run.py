@@ -300,6 +300,8 @@ def candidate_result(path: Path, outcomes: list[ItemOutcome], gates: gating.Gate
     info = describe(path)
     figures = _group_figures(outcomes)
     passed, reasons, klass, limits = gating.check(figures, info.type, gates)
+    if not figures["n_tokens"]:
+        passed, reasons = False, [*reasons, "no item could be scored (all longer than --n-ctx?)"]
     return {
         **info.to_json(),
         **figures,
