@@ -677,7 +677,8 @@ EN_RULES += (
     _rule("distress.dead_inside", DISTRESS, r"\bdead inside\b"),
     _rule("other.giving_away", METHOD,
           r"\b(?:giv(?:e|es|ing|en)|gave) away (?:all )?(?:of )?(?:his|her|their) (?:things|stuff|belongings|"
-          r"possessions|prized|favou?rite|stuff)\b", subject="other", unless=_MOVING_OR_CHARITY),
+          r"possessions|prized|favou?rite|stuff|tools|guitar|collection|medals|books|games|jewel\w*|clothes)\b",
+          subject="other", unless=_MOVING_OR_CHARITY),
     _rule("plan.how_i_would", METHOD,
           r"\b(?:thinking|thought|think|planning|planned) (?:a lot |so much )?about how i (?:would|will|could|might|am "
           r"going to) do it\b", needs_context=True),
@@ -1083,7 +1084,8 @@ EN_RULES += (
           r"\b(?:nobody|no one) (?:would|will) (?:even )?(?:come to|show up (?:at|to|for)|go to|cry at) my funeral\b",
           subject="self"),
     _rule("ideation.not_anywhere", IDEATION,
-          r"\bi will not be anywhere\b|\bi will not be (?:here|around) (?:for (?:it|that|any of it)|to see it)\b",
+          r"\bi (?:will not|am not going to) be anywhere\b|"
+          r"\bi will not be (?:here|around) (?:for (?:it|that|any of it)|to see it)\b",
           subject="self", unless=_AWAY_FOR_A_REASON),
     _rule("method.seek_no_feeling", METHOD,
           r"\b(?:do not|not|never) feel (?:anything|any pain|a thing|pain) if (?:you|i|one|someone) (?:jump|hang|"
@@ -1133,6 +1135,30 @@ EN_RULES += (
           subject="self", unless=_OUTDOOR_GEAR),
     _rule("ideation.better_off_not", IDEATION,
           r"\bbetter off (?:not waking up|not existing|not alive|not being here|gone|never born|not being born)\b",
+          subject="self"),
+    _rule("ideation.not_plan_to_see", IDEATION,
+          r"\b(?:do not|not) (?:plan|planning|intend|expect|expecting) (?:on|to) (?:seeing|see|reach|reaching|"
+          r"making it to|live to see|living to see|be around for|being around for) (?:my )?(?:\d+\w*|next|another|"
+          r"the end of)\b",
+          subject="self"),
+    _rule("method.garage_engine", METHOD,
+          r"\bgarage\b[^.!?]{0,40}\b(?:car|engine) (?:running|on)\b|\b(?:car|engine) (?:running|on)\b[^.!?]{0,40}"
+          r"\bgarage\b", unless=_unless(r"\b(?:warm(?:ing)? (?:it |the car )?up|mechanic|repair|fix\w*|oil)\b")),
+    _rule("method.means_not_for_use", METHOD,
+          rf"\b{MEANS}\b[^.!?]{{0,30}}\b(?:is|it is|are|they are) not (?:for|meant for) (?:shaving|cooking|the kitchen|"
+          rf"work|crafts|hunting|camping|climbing|the garden)\b", subject="self"),
+    _rule("other.who_looks_after", METHOD,
+          r"\b(?:asking|asked|asks|wondering) who (?:will|would) (?:take care of|look after|feed|have) "
+          r"(?:his|her|their) \w+", subject="other"),
+    _rule("prep.note_on_pillow", METHOD,
+          r"\b(?:wrote|left|leaving|put)\b[^.!?]{0,30}\b(?:note|letter)\b[^.!?]{0,30}\b(?:pillow|bed|desk|kitchen "
+          r"table)\b", unless=_ORDINARY_NOTES),
+    _rule("method.not_found_in_time", METHOD,
+          r"\b(?:not|never) (?:get |be )?found (?:in time|until it is too late|before it is too late)\b|\b(?:no one|"
+          r"nobody) (?:finds|will find) me (?:in time|until it is too late)\b", subject="self"),
+    _rule("situation.lean", METHOD, r"\blean(?:ing)? (?:forward|over|out)\b", needs_context=True),
+    _rule("ideation.remove_me", IDEATION,
+          r"\b(?:remove|take away|delete|erase|subtract) me and (?:everything|everyone|things|it all|the world)\b",
           subject="self"),
     _rule("prep.sorted_before", METHOD,
           r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
@@ -1329,7 +1355,8 @@ ZH_RULES: tuple[Rule, ...] = (
           r"吃多少(?:片|颗|粒)?[^。?!]{0,8}(?:会死|能死|致死|致命|死人|才会死)|致死(?:量|剂量)|致命剂量|"
           r"几楼(?:跳下去)?(?:才|会|能)?(?:死|摔死)|多高(?:跳下去)?(?:才|会|能)(?:死|摔死)|割(?:哪里|哪儿|多深)",
           subject="self"),
-    _rule("prep.zh_note", METHOD, r"遗书|遗言|绝笔|(?:交代|安排|准备|处理)(?:好)?(?:了)?后事", negatable=True),
+    _rule("prep.zh_note", METHOD, r"遗书|遗言|绝笔|(?:交代|安排|准备|处理)(?:好)?(?:了)?后事", negatable=True,
+          unless=_unless(r"这个词|作文|造句|词语|成语|课文|老师说")),
     _rule("prep.zh_give_away", METHOD,
           r"把(?:我的?)?(?:东西|所有东西|猫|狗|宠物|游戏机|电脑|衣服|书|钱|存款|积蓄|收藏)[^。!?]{0,6}(?:都|全部?)"
           r"(?:送给|送人|送掉|给了|留给|交给|分给|捐)|(?:东西|积蓄|存款)(?:都|全)(?:送人|送掉|留给)了?|"
@@ -1552,6 +1579,18 @@ ZH_RULES += (
     _rule("farewell.zh_leaving_bare", METHOD, r"我走了[。!！…. ]*$", needs_context=True,
           unless=_ZH_ORDINARY_GOODBYE),
     _rule("distress.zh_world_not_worth", DISTRESS, r"(?:这个)?世界不值得", needs_context=True),
+    _rule("ideation.zh_die_off", IDEATION,
+          r"(?:我|自己)[^，。！？,!?]{0,12}(?:死掉|去死|死了算了|死了?(?:比较|会比较|更)好|死掉(?:比较|会比较|更)好|死比较好)|"
+          r"(?:怎么|为什么)还(?:没|不)死", subject="self", negatable=True),
+    _rule("self_harm.zh_deep", IDEATION, r"割得(?:很|太|好|特别)?深|血止不住", negatable=True),
+    _rule("distress.zh_baggage", DISTRESS,
+          r"(?:不想|不愿)(?:再)?(?:当|做|成为)(?:大家|家里|别人|你们|家人|爸妈)?的?(?:包袱|累赘|负担|拖累|麻烦)",
+          subject="self", strong=True),
+    _rule("method.zh_want_jump_bare", METHOD, r"想(?:要)?跳(?:下去|下来)?(?=[，,。!！\s]|$)", needs_context=True),
+    _rule("farewell.zh_leave_tonight", METHOD, r"(?:今晚|今天|明天)就(?:要)?(?:走|离开)(?:了)?", needs_context=True,
+          unless=_ZH_ORDINARY_GOODBYE),
+    _rule("prep.zh_gave_keys", METHOD, r"把(?:车钥匙|钥匙|银行卡|手机|猫|狗|存折)(?:都)?(?:给|交给|留给)了我",
+          needs_context=True),
     _rule("other.zh_no_answer", DISTRESS, r"不接电话|电话(?:也|都)?不接|退群|删了(?:所有人|好友)",
           needs_context=True, needs_relation=True),
 )
