@@ -245,7 +245,8 @@ def _summary_lines(results: dict[str, Any]) -> list[str]:
         f"Greedy answers up to {settings['max_new_tokens']} new tokens, thinking off; "
         f"reference top-{settings['top_k']} "
         f"log-probs cached (mean tail mass outside the top k: "
-        f"{_num(_mean_tail(results), 3)}; KLD is a lower bound short by at most that mass times the tail's own KLD)",
+        f"{_num(_mean_tail(results), 3)}; the KLD is a lower bound that misses this mass times the divergence "
+        "inside the tail; raise --top-k to tighten it)",
         f"Reference cache: {'reused' if ref.get('cache_hit') else 'computed this run'} "
         f"({human_bytes(ref.get('cache_bytes', 0))})",
     ]
