@@ -797,7 +797,8 @@ EN_RULES += (
           r"\bi (?:just )?want to stop(?= ?(?:$|[.!?,;]))",
           strong=True, negatable=True),
     _rule("ideation.stop_permanently", IDEATION,
-          r"\b(?:want|need|wish) (?:it|everything|it all|all of it|this|all this|the pain|my life|the thoughts) to "
+          r"\b(?:want|need|wish) (?:it|everything|it all|all of it|this|all this|the pain|my life|the thoughts|"
+          r"the noise|the voices|(?:the noise|the voices|everything) in my head|my brain) to "
           r"(?:stop|end|be over)\b[^?]{0,20}\b(?:permanently|forever|for good|once and for all|for ever)\b"),
     _rule("ideation.all_better_off", IDEATION,
           r"\b(?:everyone|everybody|they|people|my (?:family|parents|kids|children|friends|wife|husband|partner)|the "
@@ -1159,6 +1160,9 @@ EN_RULES += (
     _rule("situation.lean", METHOD, r"\blean(?:ing)? (?:forward|over|out)\b", needs_context=True),
     _rule("ideation.remove_me", IDEATION,
           r"\b(?:remove|take away|delete|erase|subtract) me and (?:everything|everyone|things|it all|the world)\b",
+          subject="self"),
+    _rule("plan.exact_way", METHOD,
+          r"\bthe (?:exact |best |easiest )?(?:way|method) i (?:would|will|could|am going to|want to) do it\b",
           subject="self"),
     _rule("prep.sorted_before", METHOD,
           r"\b(?:sorted|in order|taken care of|settled|ready|done) before\W*$", needs_context=True),
@@ -1538,7 +1542,7 @@ ZH_RULES += (
     _rule("ideation.zh_relief", IDEATION,
           r"想(?:要)?(?:彻底)?解脱|死了?(?:也)?比活着(?:好|强|轻松)|活着(?:还)?不如死了?|(?:世界|地球|大家)没有我(?:也)?"
           r"(?:一样|照样|照常)|别(?:再)?救我|让我(?:去)?(?:走|死)吧", subject="self", negatable=True),
-    _rule("distress.zh_living_pain", DISTRESS, r"活着(?:好|太|真|很|真的)?(?:痛苦|煎熬|折磨)", subject="self",
+    _rule("distress.zh_living_pain", DISTRESS, r"活着[^，。！？,!?]{0,8}(?:痛苦|煎熬|折磨)", subject="self",
           strong=True, negatable=True),
     _rule("prep.zh_affairs_done", METHOD, r"后事(?:都|也|已经)*(?:交代|安排|准备|处理)好了?", negatable=True),
     _rule("method.zh_take_at_once", METHOD,
@@ -1582,6 +1586,11 @@ ZH_RULES += (
     _rule("ideation.zh_die_off", IDEATION,
           r"(?:我|自己)[^，。！？,!?]{0,12}(?:死掉|去死|死了算了|死了?(?:比较|会比较|更)好|死掉(?:比较|会比较|更)好|死比较好)|"
           r"(?:怎么|为什么)还(?:没|不)死", subject="self", negatable=True),
+    _rule("method.zh_seek_which", METHOD,
+          r"(?:哪种|什么|哪个|哪一种)(?:死法|自杀方法|自杀方式|方法死)(?:最|比较)?(?:不痛|快|舒服|无痛|没有痛苦|容易)",
+          subject="self"),
+    _rule("prep.zh_all_handled", METHOD, r"该(?:处理|交代|安排|做|说)的(?:都|也)(?:处理|交代|安排|做|说)(?:好|完)?了",
+          subject="self", unless=_ZH_ORDINARY_GOODBYE),
     _rule("self_harm.zh_deep", IDEATION, r"割得(?:很|太|好|特别)?深|血止不住", negatable=True),
     _rule("distress.zh_baggage", DISTRESS,
           r"(?:不想|不愿)(?:再)?(?:当|做|成为)(?:大家|家里|别人|你们|家人|爸妈)?的?(?:包袱|累赘|负担|拖累|麻烦)",
