@@ -84,8 +84,9 @@ def save(weights: list[float], bias: float, path: Path = MODEL_PATH, rows: int =
 
 
 @lru_cache(maxsize=1)
-def _load(path: Path = MODEL_PATH) -> tuple[tuple[float, ...], float, float]:
-    payload = json.loads(path.read_text(encoding="utf-8"))
+def _load() -> tuple[tuple[float, ...], float, float]:
+    """The weights at MODEL_PATH (read once; call _load.cache_clear() after pointing MODEL_PATH elsewhere)."""
+    payload = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     packed = zlib.decompress(base64.b64decode(payload["weights_float16_base64"]))
     return struct.unpack(f"<{payload['dimension']}e", packed), float(payload["bias"]), float(payload["threshold"])
 
