@@ -38,7 +38,9 @@ _register_commands()
 def main() -> None:
     command = typer.main.get_command(app)
     try:
-        command.main(prog_name="oyster-edge", standalone_mode=False)
+        # Without standalone mode click returns a typer.Exit's code instead of exiting with it.
+        returned = command.main(prog_name="oyster-edge", standalone_mode=False)
+        sys.exit(returned if isinstance(returned, int) else 0)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
