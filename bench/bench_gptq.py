@@ -59,8 +59,15 @@ def quantize(source_dir: Path, out: Path, samples: int = 128, seq_len: int = 512
     source = resolve_source(str(source_dir))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "oyster_edge.cli", "convert", "gptq", str(source_dir), "--out", str(out),
-                    "--device", "cpu", "--calibration-samples", str(samples), "--seq-len", str(seq_len)], check=True)
+    child = subprocess.Popen([sys.executable, "-m", "oyster_edge.cli", "convert", "gptq", str(source_dir), "--out",
+                              str(out), "--device", "cpu", "--calibration-samples", str(samples), "--seq-len",
+                              str(seq_len)])
+    peak_anon = 0  # anonymous memory: mapped checkpoint pages are page cache the kernel can drop
+    while child.poll() is None:
+        peak_anon = max(peak_anon, _rss_anon(child.pid))
+        time.sleep(0.3)
+    if child.returncode:
+        raise SystemExit(f"convert gptq failed with exit code {child.returncode}")
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_seconds = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -79,10 +86,19 @@ def quantize(source_dir: Path, out: Path, samples: int = 128, seq_len: int = 512
         "wall_seconds_per_billion_quantized_parameters": round(seconds / (quantized / 1e9)),
         "gparam_ktokens": quantized / 1e9 * tokens / 1000,
         "g_param_in": work.params_times_inputs / 1e9,
-        "peak_rss_bytes": after.ru_maxrss * 1024,
+        "peak_anonymous_rss_bytes": peak_anon,
         "memory_estimate_bytes": estimate.total,
         "source_weight_bytes": source.total_weight_bytes,
     }
+
+
+def _rss_anon(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    line = next((line for line in status.splitlines() if line.startswith("RssAnon:")), "RssAnon: 0 kB")
+    return int(line.split()[1]) * 1024
 
 
 def physical_cores() -> int:
@@ -125,6 +141,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-gptq"))
     parser.add_argument("--skip-quant-timing", action="store_true")
     parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     results: dict[str, object] = {"physical_cores": physical_cores()}
 
@@ -140,19 +157,29 @@ def main() -> None:
     gptq_folder = speed_out / "Bench-Qwen3-S-GPTQ-4bit-g128"
     if not gptq_folder.exists():
         results["quantize_speed_model"] = quantize(speed_src, speed_out, samples=16, seq_len=128)
+        console.print(results["quantize_speed_model"])
     gguf = speed_out / "Bench-Qwen3-S-Q4_K_M.gguf"
     if not gguf.exists():
         subprocess.run([sys.executable, "-m", "oyster_edge.cli", "convert", "gguf", str(speed_src), "--out",
                         str(speed_out), "--quants", "Q4_K_M"], check=True)
     prompt = list(range(10, 42))
     threads = physical_cores()
-    speeds = {"llama.cpp Q4_K_M": llama_tokens_per_second(gguf, prompt, args.new_tokens, threads)}
+    # Best of interleaved rounds: this shared 2-core machine runs other work, and a round that loses its
+    # cores to it measures the neighbours, not the engine.
+    runners = {"llama.cpp Q4_K_M": lambda: llama_tokens_per_second(gguf, prompt, args.new_tokens, threads)}
     # GPTQModel's CPU kernels (gptq_torch, the generic fallback, dequantizes every step: far slower, left out).
     for backend in ("gptq_torch_aten", "gptq_torch_int8", "gptq_torch_fused"):
-        try:
-            speeds[f"GPTQ {backend}"] = hf_tokens_per_second(gptq_folder, backend, prompt, args.new_tokens)
-        except Exception as exc:  # a kernel this CPU or build lacks: report it, measure the rest
-            speeds[f"GPTQ {backend}"] = f"unavailable: {type(exc).__name__}: {str(exc)[:120]}"
+        runners[f"GPTQ {backend}"] = lambda b=backend: hf_tokens_per_second(gptq_folder, b, prompt, args.new_tokens)
+    speeds: dict[str, object] = {}
+    for _ in range(args.rounds):
+        for name, run in runners.items():
+            try:
+                measured = run()
+            except Exception as exc:  # a kernel this CPU or build lacks: report it, measure the rest
+                speeds[name] = f"unavailable: {type(exc).__name__}: {str(exc)[:120]}"
+                continue
+            previous = speeds.get(name)
+            speeds[name] = max(measured, previous) if isinstance(previous, float) else measured
         console.print(speeds)
     numeric = {k: v for k, v in speeds.items() if isinstance(v, float) and k.startswith("GPTQ")}
     fastest = max(numeric, key=numeric.get)

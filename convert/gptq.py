@@ -41,6 +41,7 @@ from oyster_edge.errors import NotEnoughMemory, OysterError
 from oyster_edge.fsutil import atomic_output, ensure_free_space, human_bytes
 from oyster_edge.manifest import Artifact, load_manifest, save_manifest
 from oyster_edge.runtime.hf_engine import configure_gptqmodel_env
+from oyster_edge.runtime.prompts import CHATML_TEMPLATE
 
 # Files copied verbatim from the source so the quantized folder chats exactly like the original.
 TOKENIZER_FILES = (
@@ -85,7 +86,8 @@ def check_memory(source: ModelSource, settings: GptqSettings, device: str) -> No
             f"GPTQ of {source.name} needs about {human_bytes(estimate.total)} ({where}: {human_bytes(free)}): "
             f"one decoder layer {human_bytes(estimate.layer_weights)}, Hessians {human_bytes(estimate.hessians)}, "
             f"calibration activations {human_bytes(estimate.activations)}, embeddings "
-            f"{human_bytes(estimate.embeddings)}. Lower --calibration-samples/--seq-len, close other programs, "
+            f"{human_bytes(estimate.embeddings)}, packed layers {human_bytes(estimate.packed)}. "
+            "Lower --calibration-samples/--seq-len, close other programs, "
             "or quantize on a bigger machine or a GPU."
         )
 
@@ -101,22 +103,19 @@ def calibration_token_ids(source: ModelSource, settings: GptqSettings, tokenizer
         samples = load_calibration_file(settings.calibration)
     else:
         samples = calibration_conversations()
-    template = getattr(tokenizer, "chat_template", None)
-    texts: list[str] = []
-    for sample in samples[: settings.calibration_samples]:
-        if template:
-            texts.append(
-                render_chat(
-                    template,
-                    sample,
-                    add_generation_prompt=False,
-                    bos_token=tokenizer.bos_token or "",
-                    eos_token=tokenizer.eos_token or "",
-                    enable_thinking=False,
-                )
-            )
-        else:
-            texts.append("\n\n".join(f"{m['role']}: {m['content']}" for m in sample))
+    # ChatML when the model ships no template, as the chat engines do.
+    template = getattr(tokenizer, "chat_template", None) or CHATML_TEMPLATE
+    texts = [
+        render_chat(
+            template,
+            sample,
+            add_generation_prompt=False,
+            bos_token=tokenizer.bos_token or "",
+            eos_token=tokenizer.eos_token or "",
+            enable_thinking=False,
+        )
+        for sample in samples[: settings.calibration_samples]
+    ]
     token_ids = [tokenizer(text, add_special_tokens=False)["input_ids"][: settings.seq_len] for text in texts]
     kept = [ids for ids in token_ids if len(ids) >= 10]
     if not kept:

@@ -43,9 +43,9 @@ def test_bad_settings_are_refused(field, value, match):
         GptqSettings(**{field: value})
 
 
-def test_memory_estimate_for_a_14b_model_fits_a_laptop_but_not_a_phone():
+def test_memory_estimate_for_a_14b_model_fits_a_24gb_laptop_but_not_a_phone():
     estimate = estimate_quantize_memory(QWEN3_14B, GptqSettings())
-    assert 4 << 30 < estimate.total < 16 << 30
+    assert 8 << 30 < estimate.total < 20 << 30
     assert estimate.hessians > 4 * 17408**2  # the down_proj Hessian alone
     longer = estimate_quantize_memory(QWEN3_14B, GptqSettings(seq_len=2048))
     assert longer.activations > 3 * estimate.activations
@@ -63,7 +63,7 @@ def test_time_estimate_scales_with_size_and_device():
     work = _qwen3_14b_work()
     assert 13.0e9 < work.quantized_params < 13.5e9
     laptop = estimate_quantize_seconds(work, 20_000, "cpu", 8)  # the default mix is ~20k tokens
-    assert 2 * 3600 < laptop < 24 * 3600  # hours on a laptop CPU
+    assert 3600 < laptop < 24 * 3600  # hours on a laptop CPU
     assert estimate_quantize_seconds(work, 20_000, "cuda", 8) < 30 * 60  # minutes on a GPU
     assert estimate_quantize_seconds(work, 40_000, "cpu", 8) > laptop
 
