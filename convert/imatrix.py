@@ -20,6 +20,7 @@ import numpy as np
 from oyster_edge.convert.source import ModelSource
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import atomic_output, sha256_file
+from oyster_edge.gguf_info import field_value
 
 KV_DATASETS = "imatrix.datasets"
 KV_CHUNK_COUNT = "imatrix.chunk_count"
@@ -210,11 +211,6 @@ def write_imatrix(imatrix: Imatrix, path: Path) -> None:
         writer.close()
 
 
-def _field_value(reader: Any, key: str) -> Any:
-    found = reader.fields.get(key)
-    return None if found is None else found.contents()
-
-
 def read_imatrix(path: Path) -> Imatrix:
     """Read an imatrix GGUF (ours or llama-imatrix's); a legacy .dat imatrix is refused."""
     import gguf
@@ -231,9 +227,9 @@ def read_imatrix(path: Path) -> Imatrix:
     try:
         reader = gguf.GGUFReader(path)
         tensors = {tensor.name: np.array(tensor.data, dtype=np.float32) for tensor in reader.tensors}
-        datasets = _field_value(reader, KV_DATASETS) or []
-        chunk_count = int(_field_value(reader, KV_CHUNK_COUNT) or 0)
-        chunk_size = int(_field_value(reader, KV_CHUNK_SIZE) or 0)
+        datasets = field_value(reader, KV_DATASETS) or []
+        chunk_count = int(field_value(reader, KV_CHUNK_COUNT) or 0)
+        chunk_size = int(field_value(reader, KV_CHUNK_SIZE) or 0)
     except (ValueError, KeyError, IndexError, OSError, TypeError) as exc:
         raise OysterError(f"{path} is a damaged GGUF ({exc}); compute the imatrix again") from exc
     return _assemble(path, tensors, [str(d) for d in datasets], chunk_count, chunk_size)

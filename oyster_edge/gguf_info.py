@@ -12,6 +12,8 @@ import numpy as np
 
 from oyster_edge.errors import OysterError
 
+GGUF_MAGIC = b"GGUF"
+
 
 @dataclass
 class GgufInfo:
@@ -34,12 +36,16 @@ class GgufInfo:
         return asdict(self)
 
 
-def open_gguf(path: Path) -> gguf.GGUFReader:
-    """GGUFReader with a clear error for a missing, truncated or corrupt file."""
+def open_gguf(path: Path, what: str = "GGUF file") -> gguf.GGUFReader:
+    """GGUFReader with one clear error for a missing, foreign, corrupt or truncated file."""
+    path = Path(path)
     if not path.exists():
-        raise OysterError(f"no such GGUF file: {path}")
+        raise OysterError(f"{what} {path} does not exist; check the path")
     if path.is_dir():
         raise OysterError(f"{path} is a folder, not a GGUF file")
+    with path.open("rb") as fh:
+        if fh.read(4) != GGUF_MAGIC:
+            raise OysterError(f"{path} is not a GGUF file (it does not start with the GGUF magic bytes)")
     try:
         reader = gguf.GGUFReader(path)
     except Exception as exc:  # the reader raises ValueError, IndexError, struct errors... on bad files
@@ -53,11 +59,15 @@ def open_gguf(path: Path) -> gguf.GGUFReader:
     return reader
 
 
-def field_value(reader: gguf.GGUFReader, key: str) -> Any:
+def field_value(reader: gguf.GGUFReader, key: str, default: Any = None) -> Any:
+    """A metadata value as plain Python, or `default` when absent or unreadable."""
     found = reader.get_field(key)
     if found is None:
-        return None
-    value = found.contents()
+        return default
+    try:
+        value = found.contents()
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return default
     return value.tolist() if isinstance(value, np.ndarray) else value
 
 
@@ -82,7 +92,7 @@ def read_info(path: Path) -> GgufInfo:
         tensor_bytes=tensor_bytes,
         bits_per_weight=round(tensor_bytes * 8 / parameters, 3) if parameters else 0.0,
         context_length=field_value(reader, f"{arch}.context_length"),
-        file_type=_file_type_name(file_type),
+        file_type=file_type_name(file_type),
         tensor_types=dict(Counter(t.tensor_type.name for t in reader.tensors).most_common()),
         tokenizer_model=field_value(reader, "tokenizer.ggml.model"),
         tokenizer_pre=field_value(reader, "tokenizer.ggml.pre"),
@@ -92,13 +102,14 @@ def read_info(path: Path) -> GgufInfo:
     )
 
 
-def _file_type_name(value: Any) -> str | None:
+def file_type_name(value: Any) -> str | None:
+    """general.file_type as llama.cpp names the quant ("Q4_K_M", "F16", "F32")."""
     if value is None:
         return None
     try:
         return gguf.LlamaFileType(int(value)).name.removeprefix("MOSTLY_").removeprefix("ALL_")
     except ValueError:
-        return str(value)
+        return f"type{value}"
 
 
 def _short(value: Any) -> Any:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.errors import OysterError
+from gguf import GGUFReader
 
-GGUF_MAGIC = b"GGUF"
+from oyster_edge.errors import OysterError
+from oyster_edge.gguf_info import field_value, file_type_name, open_gguf
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,6 @@ class GGUFInfo:
         return 8 * self.weight_bytes / self.parameters if self.parameters else 0.0
 
 
-def _value(fields: dict[str, Any], key: str, default: Any = None) -> Any:
-    field = fields.get(key)
-    if field is None:
-        return default
-    try:
-        return field.contents()
-    except (IndexError, ValueError, UnicodeDecodeError):
-        return default
-
-
 def _per_layer_max(value: Any, default: int) -> int:
     """Some architectures store head counts per layer (a list); the KV cache is sized by the largest."""
     if value is None:
@@ -59,40 +50,17 @@ def _per_layer_max(value: Any, default: int) -> int:
     return int(value)
 
 
-def quant_name_from_file_type(file_type: int | None) -> str:
-    from gguf import LlamaFileType
-
-    if file_type is None:
-        return "unknown"
-    try:
-        name = LlamaFileType(int(file_type)).name
-    except ValueError:
-        return f"type{file_type}"
-    return {"ALL_F32": "F32"}.get(name, name.removeprefix("MOSTLY_"))
-
-
-def _check_header(path: Path) -> None:
-    if not path.exists():
-        raise OysterError(f"model file {path} does not exist; check the path or run `oyster-edge convert` first")
-    if path.is_dir():
-        raise OysterError(f"{path} is a folder; give a .gguf file or a folder with a manifest.json")
-    with path.open("rb") as fh:
-        magic = fh.read(4)
-    if magic != GGUF_MAGIC:
-        raise OysterError(f"{path} is not a GGUF file (it does not start with the GGUF magic bytes)")
-
-
 def _token_text(tokens: list[str] | None, token_id: int | None) -> str:
     if tokens is None or token_id is None or not 0 <= token_id < len(tokens):
         return ""
     return tokens[token_id]
 
 
-def _stop_ids(fields: dict[str, Any], tokens: list[str] | None) -> tuple[int, ...]:
+def _stop_ids(reader: GGUFReader, tokens: list[str] | None) -> tuple[int, ...]:
     ids = {
         int(v)
         for key in ("eos_token_id", "eot_token_id", "eom_token_id")
-        if (v := _value(fields, f"tokenizer.ggml.{key}")) is not None
+        if (v := field_value(reader, f"tokenizer.ggml.{key}")) is not None
     }
     if tokens is not None:
         # Chat models often end a turn with a token the metadata does not call EOS (Qwen's <|im_end|>).
@@ -106,44 +74,35 @@ def read_gguf_info(path: Path) -> GGUFInfo:
     GGUFReader indexes every vocabulary entry (seconds for a 150k-token vocabulary), so results are kept
     per (path, size, mtime) for the life of the process."""
     path = Path(path)
-    _check_header(path)
+    if not path.is_file():
+        open_gguf(path, what="model file")  # raises the error that says what is wrong with the path
     stat = path.stat()
     return _read_gguf_info(path.resolve(), stat.st_size, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=32)
 def _read_gguf_info(path: Path, size: int, mtime_ns: int) -> GGUFInfo:
-    from gguf import GGUFReader
-
-    try:
-        reader = GGUFReader(str(path))
-    except Exception as exc:  # the reader raises assorted errors on damaged headers
-        raise OysterError(f"{path} is a damaged GGUF file (header unreadable: {exc})") from exc
-    file_bytes = path.stat().st_size
-    end_of_data = max((int(t.data_offset) + int(t.n_bytes) for t in reader.tensors), default=0)
-    if end_of_data > file_bytes or not reader.tensors:
-        raise OysterError(
-            f"{path} is truncated or incomplete: its tensors need {end_of_data} bytes but the file has "
-            f"{file_bytes}; copy or convert it again"
-        )
-    fields = reader.fields
-    arch = _value(fields, "general.architecture")
+    reader = open_gguf(path, what="model file")
+    if not reader.tensors:
+        raise OysterError(f"{path} holds no tensors; copy or convert it again")
+    file_bytes = size
+    arch = field_value(reader, "general.architecture")
     if not arch:
         raise OysterError(f"{path} has no general.architecture in its metadata; it is not a model GGUF")
 
     def arch_value(key: str, default: Any = None) -> Any:
-        return _value(fields, f"{arch}.{key}", default)
+        return field_value(reader, f"{arch}.{key}", default)
 
     heads = _per_layer_max(arch_value("attention.head_count"), 0)
     embedding = int(arch_value("embedding_length", 0))
     head_dim = embedding // heads if heads else 0
-    tokens = _value(fields, "tokenizer.ggml.tokens")
+    tokens = field_value(reader, "tokenizer.ggml.tokens")
     vocab = int(arch_value("vocab_size", len(tokens) if tokens else 0))
     return GGUFInfo(
         path=path,
-        name=str(_value(fields, "general.name", path.stem)),
+        name=str(field_value(reader, "general.name", path.stem)),
         architecture=str(arch),
-        quant=quant_name_from_file_type(_value(fields, "general.file_type")),
+        quant=file_type_name(field_value(reader, "general.file_type")) or "unknown",
         file_bytes=file_bytes,
         weight_bytes=sum(int(t.n_bytes) for t in reader.tensors),
         parameters=sum(int(t.n_elements) for t in reader.tensors),
@@ -156,8 +115,8 @@ def _read_gguf_info(path: Path, size: int, mtime_ns: int) -> GGUFInfo:
         feed_forward_length=_per_layer_max(arch_value("feed_forward_length"), 4 * embedding),
         vocab_size=vocab,
         context_length=int(arch_value("context_length", 2048)),
-        chat_template=_value(fields, "tokenizer.chat_template"),
-        bos_token=_token_text(tokens, _value(fields, "tokenizer.ggml.bos_token_id")),
-        eos_token=_token_text(tokens, _value(fields, "tokenizer.ggml.eos_token_id")),
-        stop_token_ids=_stop_ids(fields, tokens),
+        chat_template=field_value(reader, "tokenizer.chat_template"),
+        bos_token=_token_text(tokens, field_value(reader, "tokenizer.ggml.bos_token_id")),
+        eos_token=_token_text(tokens, field_value(reader, "tokenizer.ggml.eos_token_id")),
+        stop_token_ids=_stop_ids(reader, tokens),
     )

@@ -215,7 +215,7 @@ def test_inspect_rejects_corrupt_and_truncated_gguf(tiny_qwen3_gguf: Path, tmp_p
     assert_clean_failure(run_cli("inspect", str(truncated)), "truncated")
     garbage = tmp_path / "g.gguf"
     garbage.write_bytes(b"NOTGGUF" * 100)
-    assert_clean_failure(run_cli("inspect", str(garbage)), "not a readable GGUF")
+    assert_clean_failure(run_cli("inspect", str(garbage)), "not a GGUF file")
 
 
 def test_resolve_source_errors_are_oyster_errors(tmp_path: Path) -> None:
