@@ -26,16 +26,32 @@ LLAMA_CPP_PYTHON = "llama-cpp-python==0.3.36"
 def fetch_reference(workdir: Path) -> tuple[Path, Path] | None:
     """(convert_hf_to_gguf.py, gguf-py folder) from the sdist, or None when pip cannot fetch it."""
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q", "-d", str(workdir),
-         LLAMA_CPP_PYTHON], capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "-q",
+            "-d",
+            str(workdir),
+            LLAMA_CPP_PYTHON,
+        ],
+        capture_output=True,
+        text=True,
     )
     archives = list(workdir.glob("llama_cpp_python-*.tar.gz"))
     if result.returncode != 0 or not archives:
         print(f"reference converter unavailable: {result.stderr.strip()[:200]}")
         return None
     with tarfile.open(archives[0]) as tar:
-        members = [m for m in tar.getmembers() if "/vendor/llama.cpp/convert_hf_to_gguf.py" in m.name
-                   or "/vendor/llama.cpp/gguf-py/" in m.name]
+        members = [
+            m
+            for m in tar.getmembers()
+            if "/vendor/llama.cpp/convert_hf_to_gguf.py" in m.name or "/vendor/llama.cpp/gguf-py/" in m.name
+        ]
         tar.extractall(workdir, members=members, filter="data")
     script = next(workdir.glob("*/vendor/llama.cpp/convert_hf_to_gguf.py"))
     return script, script.parent / "gguf-py"
@@ -44,8 +60,9 @@ def fetch_reference(workdir: Path) -> tuple[Path, Path] | None:
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS in MiB) of one child process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
@@ -61,21 +78,50 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         reference = fetch_reference(work / "ref")
-        print(f"{'model':>22} {'weights':>9} | {'oyster-edge s':>13} {'RSS MiB':>8} | {'llama.cpp s':>11} "
-              f"{'RSS MiB':>8} | {'time ratio':>10}")
+        print(
+            f"{'model':>22} {'weights':>9} | {'oyster-edge s':>13} {'RSS MiB':>8} | {'llama.cpp s':>11} "
+            f"{'RSS MiB':>8} | {'time ratio':>10}"
+        )
         for layers in (int(x) for x in args.layers.split(",")):
-            folder = build_tiny_model(work / f"qwen3-{layers}", hidden=args.hidden, layers=layers, dtype="bfloat16",
-                                      tied=False)
+            folder = build_tiny_model(
+                work / f"qwen3-{layers}", hidden=args.hidden, layers=layers, dtype="bfloat16", tied=False
+            )
             weights_mib = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20
-            ours = measure([sys.executable, "-m", "oyster_edge.cli", "convert", "gguf", str(folder), "--out",
-                            str(work / f"out-{layers}"), "--outtype", "bf16", "--quants", ""])
+            ours = measure(
+                [
+                    sys.executable,
+                    "-m",
+                    "oyster_edge.cli",
+                    "convert",
+                    "gguf",
+                    str(folder),
+                    "--out",
+                    str(work / f"out-{layers}"),
+                    "--outtype",
+                    "bf16",
+                    "--quants",
+                    "",
+                ]
+            )
             theirs = (float("nan"), float("nan"))
             if reference:
                 script, gguf_py = reference
-                theirs = measure([sys.executable, str(script), str(folder), "--outtype", "bf16", "--outfile",
-                                  str(work / f"ref-{layers}.gguf")], env={"PYTHONPATH": str(gguf_py)})
-            print(f"{'Qwen3 ' + str(layers) + ' layers':>22} {weights_mib:>7.0f}Mi | {ours[0]:>13.1f} {ours[1]:>8.0f} | "
-                  f"{theirs[0]:>11.1f} {theirs[1]:>8.0f} | {ours[0] / theirs[0]:>10.2f}")
+                theirs = measure(
+                    [
+                        sys.executable,
+                        str(script),
+                        str(folder),
+                        "--outtype",
+                        "bf16",
+                        "--outfile",
+                        str(work / f"ref-{layers}.gguf"),
+                    ],
+                    env={"PYTHONPATH": str(gguf_py)},
+                )
+            print(
+                f"{'Qwen3 ' + str(layers) + ' layers':>22} {weights_mib:>7.0f}Mi | {ours[0]:>13.1f} {ours[1]:>8.0f} | "
+                f"{theirs[0]:>11.1f} {theirs[1]:>8.0f} | {ours[0] / theirs[0]:>10.2f}"
+            )
             for path in list((work / f"out-{layers}").glob("*.gguf")) + list(work.glob(f"ref-{layers}.gguf")):
                 path.unlink()
 

@@ -15,12 +15,11 @@ import statistics
 import time
 from pathlib import Path
 
+from oyster_edge.runtime.types import ChatMessage
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.engines import open_chat_engine
 from oyster_edge.tui.gate import SafetyHooks
 from oyster_edge.tui.widgets import MessageInput
-
-from oyster_edge.runtime.types import ChatMessage
 
 PROMPT = "Tell me a short story about a lighthouse keeper."
 TICK = 0.010

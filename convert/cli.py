@@ -7,29 +7,42 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from oyster_edge.convert.quantize import DEFAULT_LADDER
 from rich.console import Console
 from rich.table import Table
 
+from oyster_edge.convert.quantize import DEFAULT_LADDER
 from oyster_edge.fsutil import human_bytes
 from oyster_edge.manifest import Manifest
 
 console = Console(stderr=True)
-convert_app = typer.Typer(help="Convert a Hugging Face checkpoint to GGUF (and a quant ladder) or GPTQ.",
-                          no_args_is_help=True)
+convert_app = typer.Typer(
+    help="Convert a Hugging Face checkpoint to GGUF (and a quant ladder) or GPTQ.", no_args_is_help=True
+)
 
 
 @convert_app.command("gguf")
 def convert_gguf(
     source: Annotated[str, typer.Argument(help="A local Hugging Face model folder or a hub id (org/name).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (holds the GGUFs and manifest.json).")],
-    outtype: Annotated[str | None, typer.Option(help="f16, bf16 or f32 (default: bf16 for a bf16 source, else f16).")] = None,
-    quants: Annotated[str, typer.Option(help="Comma-separated llama.cpp quant types; '' for none.")] = ",".join(DEFAULT_LADDER),
-    imatrix: Annotated[Path | None, typer.Option(help="A llama.cpp imatrix GGUF (needed by IQ1/IQ2/IQ3_XXS/Q2_K_S).")] = None,
-    calibrate: Annotated[bool, typer.Option(
-        "--calibrate", help="First compute a safety-calibrated imatrix into OUT/imatrix.gguf, then use it.")] = False,
+    outtype: Annotated[
+        str | None, typer.Option(help="f16, bf16 or f32 (default: bf16 for a bf16 source, else f16).")
+    ] = None,
+    quants: Annotated[str, typer.Option(help="Comma-separated llama.cpp quant types; '' for none.")] = ",".join(
+        DEFAULT_LADDER
+    ),
+    imatrix: Annotated[
+        Path | None, typer.Option(help="A llama.cpp imatrix GGUF (needed by IQ1/IQ2/IQ3_XXS/Q2_K_S).")
+    ] = None,
+    calibrate: Annotated[
+        bool,
+        typer.Option(
+            "--calibrate", help="First compute a safety-calibrated imatrix into OUT/imatrix.gguf, then use it."
+        ),
+    ] = False,
     threads: Annotated[int | None, typer.Option(help="Quantizer threads (default: physical cores).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Rewrite artifacts even when the manifest says they are current.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite artifacts even when the manifest says they are current.")
+    ] = False,
 ) -> None:
     """Convert SOURCE to a full-precision GGUF, then quantize it with llama.cpp's own quantizer."""
     from oyster_edge.convert.pipeline import GgufJob, default_threads, run_gguf_job
@@ -40,6 +53,7 @@ def convert_gguf(
     ladder = parse_ladder(quants, have_imatrix=imatrix is not None or calibrate)
     if calibrate:
         from oyster_edge.convert.imatrix_cli import CalibrationChoice, calibrate_into
+
         imatrix = calibrate_into(source, out, imatrix, CalibrationChoice(), console)
     model = resolve_source(source)
     chosen = (outtype or default_outtype(model)).lower()

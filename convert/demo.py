@@ -79,14 +79,24 @@ def run_demo(out_dir: Path, quants: tuple[str, ...], eval_limit: int, max_new_to
     return evaluate_and_report(reference, candidates, out_dir / "eval", eval_limit, max_new_tokens, console)
 
 
-def evaluate_and_report(reference: Path, candidates: list[Path], eval_dir: Path, limit: int, max_new_tokens: int,
-                        console: Console) -> int:
+def evaluate_and_report(
+    reference: Path, candidates: list[Path], eval_dir: Path, limit: int, max_new_tokens: int, console: Console
+) -> int:
     from oyster_edge.evals.report import write_report
     from oyster_edge.evals.run import evaluate
 
     console.rule(f"accuracy check on the builtin constructive subset ({limit} items)")
-    results = evaluate(reference, candidates, "builtin", eval_dir, limit=limit, seed=0,
-                       max_new_tokens=max_new_tokens, n_ctx=2048, console=console)
+    results = evaluate(
+        reference,
+        candidates,
+        "builtin",
+        eval_dir,
+        limit=limit,
+        seed=0,
+        max_new_tokens=max_new_tokens,
+        n_ctx=2048,
+        console=console,
+    )
     html, markdown = write_report(eval_dir)
     console.print(f"report: {html}\n        {markdown}")
     return results.exit_code

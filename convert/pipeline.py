@@ -8,9 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from oyster_edge.convert.quantize import estimate_quant_bytes, quantize_gguf
-from oyster_edge.convert.source import ModelSource
-from oyster_edge.convert.to_gguf import estimate_gguf_bytes, write_gguf
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -21,6 +18,9 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from oyster_edge.convert.quantize import estimate_quant_bytes, quantize_gguf
+from oyster_edge.convert.source import ModelSource
+from oyster_edge.convert.to_gguf import estimate_gguf_bytes, write_gguf
 from oyster_edge.fsutil import ensure_free_space, sha256_file
 from oyster_edge.manifest import Artifact, Manifest, load_manifest, save_manifest
 
@@ -50,13 +50,19 @@ def is_current(manifest: Manifest, out_dir: Path, name: str) -> bool:
     """True when `name` exists and still has the sha256 the manifest recorded for it."""
     entry = next((a for a in manifest.artifacts if a.path == name), None)
     path = out_dir / name
-    return entry is not None and path.exists() and path.stat().st_size == entry.bytes and sha256_file(path) == entry.sha256
+    return (
+        entry is not None and path.exists() and path.stat().st_size == entry.bytes and sha256_file(path) == entry.sha256
+    )
 
 
 @contextmanager
 def byte_progress(console: Console, label: str, total: int) -> Iterator[Callable[[int], None]]:
     columns = (
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn()
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(label, total=total)
@@ -64,18 +70,23 @@ def byte_progress(console: Console, label: str, total: int) -> Iterator[Callable
         progress.update(task, completed=total)
 
 
-def run_gguf_job(job: GgufJob, console: Console, imatrix_data: object | None = None,
-                 imatrix_info: dict[str, object] | None = None) -> Manifest:
+def run_gguf_job(
+    job: GgufJob, console: Console, imatrix_data: object | None = None, imatrix_info: dict[str, object] | None = None
+) -> Manifest:
     manifest = load_manifest(job.out_dir)
     manifest.source = job.source.manifest_entry()
     base_name = artifact_name(job.source, job.outtype)
     base_path = job.out_dir / base_name
     todo_base = job.force or not is_current(manifest, job.out_dir, base_name)
-    todo_quants = [q for q in job.quants if job.force or not is_current(manifest, job.out_dir, artifact_name(job.source, q))]
+    todo_quants = [
+        q for q in job.quants if job.force or not is_current(manifest, job.out_dir, artifact_name(job.source, q))
+    ]
     needed = (estimate_gguf_bytes(job.source, job.outtype) if todo_base else 0) + sum(
         estimate_quant_bytes(job.source.parameter_count, q) for q in todo_quants
     )
-    ensure_free_space(job.out_dir, needed, f"{1 if todo_base else 0} full-precision GGUF and {len(todo_quants)} quant(s)")
+    ensure_free_space(
+        job.out_dir, needed, f"{1 if todo_base else 0} full-precision GGUF and {len(todo_quants)} quant(s)"
+    )
     if todo_base:
         _write_base(job, base_path, manifest, console)
     else:
@@ -87,8 +98,14 @@ def run_gguf_job(job: GgufJob, console: Console, imatrix_data: object | None = N
             continue
         estimate = estimate_quant_bytes(job.source.parameter_count, quant)
         with byte_progress(console, f"quantize {quant}", estimate) as advance:
-            quantize_gguf(base_path, job.out_dir / name, quant, threads=job.threads, imatrix=imatrix_data,
-                          on_progress=_size_reporter(advance, estimate))
+            quantize_gguf(
+                base_path,
+                job.out_dir / name,
+                quant,
+                threads=job.threads,
+                imatrix=imatrix_data,
+                on_progress=_size_reporter(advance, estimate),
+            )
         extra = {"quantized_from": base_name, "imatrix": imatrix_info}
         manifest.upsert(_artifact(job.out_dir, name, quant, extra))
         save_manifest(job.out_dir, manifest)
@@ -118,5 +135,6 @@ def _write_base(job: GgufJob, base_path: Path, manifest: Manifest, console: Cons
 
 def _artifact(out_dir: Path, name: str, kind: str, extra: dict[str, object]) -> Artifact:
     path = out_dir / name
-    return Artifact(path=name, format="gguf", type=kind, bytes=path.stat().st_size, sha256=sha256_file(path),
-                    extra=extra)
+    return Artifact(
+        path=name, format="gguf", type=kind, bytes=path.stat().st_size, sha256=sha256_file(path), extra=extra
+    )

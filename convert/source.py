@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from oyster_edge.convert.safetensors_stream import SafetensorsFile, open_safetensors
-
 from oyster_edge.errors import OysterError
 
 SUPPORTED_ARCHITECTURES = ("Qwen3ForCausalLM", "Qwen2ForCausalLM", "LlamaForCausalLM")
@@ -174,8 +173,6 @@ def _weight_files(folder: Path) -> tuple[Path, ...]:
         return tuple(files)
     files = sorted(folder.glob("*.safetensors"))
     if not files:
-        hint = " (PyTorch .bin weights are not read: re-save with safetensors)" if any(
-            folder.glob("*.bin")
-        ) else ""
+        hint = " (PyTorch .bin weights are not read: re-save with safetensors)" if any(folder.glob("*.bin")) else ""
         raise OysterError(f"no .safetensors weights in {folder}{hint}")
     return tuple(files)

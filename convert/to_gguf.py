@@ -10,11 +10,11 @@ from typing import Any, BinaryIO
 
 import gguf
 import numpy as np
+
+from oyster_edge import __version__
 from oyster_edge.convert.safetensors_stream import SafetensorsFile, to_float32
 from oyster_edge.convert.source import ModelSource
 from oyster_edge.convert.vocab import load_vocab
-
-from oyster_edge import __version__
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import atomic_output
 
@@ -173,7 +173,9 @@ def llama3_rope_factors(config: dict[str, Any], scaling: dict[str, Any]) -> np.n
     wavelen = 2 * math.pi / freqs
     smooth = (old_context / wavelen - low) / (high - low)
     factors = np.where(
-        wavelen < old_context / high, 1.0, np.where(wavelen > old_context / low, factor, 1 / ((1 - smooth) / factor + smooth))
+        wavelen < old_context / high,
+        1.0,
+        np.where(wavelen > old_context / low, factor, 1 / ((1 - smooth) / factor + smooth)),
     )
     return factors.astype(np.float32)
 

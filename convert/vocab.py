@@ -87,9 +87,7 @@ def detect_pre_tokenizer(tokenizer: dict[str, Any], folder: Path) -> str:
     """Name llama.cpp's pre-tokenizer from the tokenizer's own split rules (llama.cpp hashes a test string)."""
     pre = tokenizer.get("pre_tokenizer") or {}
     steps = pre.get("pretokenizers", [pre]) if pre.get("type") == "Sequence" else [pre]
-    patterns = [
-        (step.get("pattern") or {}).get("Regex") for step in steps if step.get("type") == "Split"
-    ]
+    patterns = [(step.get("pattern") or {}).get("Regex") for step in steps if step.get("type") == "Split"]
     kinds = [step.get("type") for step in steps]
     if QWEN2_SPLIT in patterns:
         return "qwen2"

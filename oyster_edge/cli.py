@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -20,16 +21,21 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
-def _register_commands() -> None:
-    from oyster_edge.convert.cli import register as register_convert
+# Each stage adds its own commands; their heavy imports happen inside the commands, so --help stays fast.
+COMMAND_MODULES = (
+    "oyster_edge.convert.cli",
+    "oyster_edge.convert.imatrix_cli",
+    "oyster_edge.evals.datasets_cli",
+    "oyster_edge.evals.cli",
+    "oyster_edge.runtime.cli",
+    "oyster_edge.safety.cli",
+    "oyster_edge.tui.cli",
+)
 
-    register_convert(app)
-    from oyster_edge.runtime.cli import register as register_runtime; register_runtime(app)  # noqa: E702, I001
-    from oyster_edge.tui.cli import register as register_tui; register_tui(app)  # noqa: E702, I001
-    from oyster_edge.safety.cli import register as register_safety; register_safety(app)  # noqa: E702, I001
-    from oyster_edge.evals.cli import register as register_evals; register_evals(app)  # noqa: E702, I001
-    from oyster_edge.convert.imatrix_cli import register as register_imatrix; register_imatrix(app)  # noqa: E702, I001
-    from oyster_edge.evals.datasets_cli import register as register_datasets; register_datasets(app)  # noqa: E702, I001
+
+def _register_commands() -> None:
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(app)
 
 
 _register_commands()

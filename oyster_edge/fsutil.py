@@ -69,7 +69,7 @@ def parse_size(text: str) -> int:
     units = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
     cleaned = text.strip().upper().replace("IB", "").replace("B", "") if text.strip() else ""
     number = cleaned.rstrip("KMGT")
-    unit = cleaned[len(number):]
+    unit = cleaned[len(number) :]
     try:
         return int(float(number) * units[unit])
     except (ValueError, KeyError):

@@ -89,8 +89,16 @@ def _vocab_size(folder: Path) -> int:
     return max(ids) + 1
 
 
-def build_tiny_model(folder: Path, architecture: str = "Qwen3ForCausalLM", *, seed: int = 0, dtype: str = "float32",
-                     tied: bool = True, layers: int = 2, hidden: int = 64) -> Path:
+def build_tiny_model(
+    folder: Path,
+    architecture: str = "Qwen3ForCausalLM",
+    *,
+    seed: int = 0,
+    dtype: str = "float32",
+    tied: bool = True,
+    layers: int = 2,
+    hidden: int = 64,
+) -> Path:
     """Save a small random model of `architecture` with a tokenizer to `folder`."""
     import torch
     from transformers import (

@@ -12,6 +12,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.widgets import Footer
+
+from oyster_edge.errors import OysterError
+from oyster_edge.runtime.types import ChatEngine, ChatMessage, GenerationStats
 from oyster_edge.tui.gate import ReplyGate, SafetyHooks
 from oyster_edge.tui.keys import APP_KEYS, bindings_for
 from oyster_edge.tui.widgets import (
@@ -23,13 +30,6 @@ from oyster_edge.tui.widgets import (
     SystemNote,
     UserMessage,
 )
-from textual import on, work
-from textual.app import App, ComposeResult
-from textual.message import Message
-from textual.widgets import Footer
-
-from oyster_edge.errors import OysterError
-from oyster_edge.runtime.types import ChatEngine, ChatMessage, GenerationStats
 
 EngineLoader = Callable[[], ChatEngine]
 

@@ -74,9 +74,8 @@ class SafetyHooks:
 
 def default_safety(country_flag: str | None = None, config_country: str | None = None) -> SafetyHooks:
     """The real offline safety layer (oyster_edge.safety), with the country detected once at start."""
-    from oyster_edge.safety.resources import detect_country, format_resources, resources_for
-
     from oyster_edge.safety import assess_message, assess_reply
+    from oyster_edge.safety.resources import detect_country, format_resources, resources_for
 
     country = detect_country(flag=country_flag, config_country=config_country, env=dict(os.environ))
 

@@ -13,11 +13,6 @@ import time
 import traceback
 from typing import Any
 
-from oyster_edge.tui.app import ChatApp, ChatSettings
-from oyster_edge.tui.gate import SafetyHooks
-from oyster_edge.tui.keys import APP_KEYS, bindings_for
-from oyster_edge.tui.kiosk_config import KioskConfig
-from oyster_edge.tui.widgets import Conversation, SystemNote
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -25,6 +20,12 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
+
+from oyster_edge.tui.app import ChatApp, ChatSettings
+from oyster_edge.tui.gate import SafetyHooks
+from oyster_edge.tui.keys import APP_KEYS, bindings_for
+from oyster_edge.tui.kiosk_config import KioskConfig
+from oyster_edge.tui.widgets import Conversation, SystemNote
 
 VISITOR_INPUT = (events.Key, events.Paste, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 START_HINT = {"en": "Press Enter to start", "zh": "按回车键开始"}

@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.tui.keys import keymap_from_table
-
 from oyster_edge.errors import OysterError
+from oyster_edge.tui.keys import keymap_from_table
 
 DEFAULT_WELCOME = {
     "en": "Welcome. You can talk here privately about whatever is on your mind.\n"

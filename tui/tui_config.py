@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.tui.keys import keymap_from_table
-
 from oyster_edge.errors import OysterError
+from oyster_edge.tui.keys import keymap_from_table
 
 KNOWN = ("country", "language", "max_tokens", "keys")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oyster_edge.tui.keys import INPUT_KEYS, bindings_for
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -14,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Markdown, Static, TextArea
 
 from oyster_edge.fsutil import human_bytes
+from oyster_edge.tui.keys import INPUT_KEYS, bindings_for
 
 
 class MessageInput(TextArea):

@@ -21,7 +21,10 @@ from oyster_edge.errors import OysterError
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "oyster_edge.cli", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
     )
 
 
@@ -38,8 +41,9 @@ def ladder_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def converted(ladder_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ladder-out")
-    result = run_cli("convert", "gguf", str(ladder_model), "--out", str(out), "--outtype", "f16",
-                     "--quants", "Q8_0,Q4_K_M,Q2_K")
+    result = run_cli(
+        "convert", "gguf", str(ladder_model), "--out", str(out), "--outtype", "f16", "--quants", "Q8_0,Q4_K_M,Q2_K"
+    )
     assert result.returncode == 0, result.stderr
     assert "Q4_K_M" in result.stdout  # the artifact table
     return out
@@ -84,7 +88,17 @@ def test_quants_load_and_kl_is_ordered(converted: Path) -> None:
 
 
 def test_rerun_skips_current_artifacts_and_redoes_tampered(converted: Path, ladder_model: Path) -> None:
-    args = ("convert", "gguf", str(ladder_model), "--out", str(converted), "--outtype", "f16", "--quants", "Q8_0,Q4_K_M,Q2_K")
+    args = (
+        "convert",
+        "gguf",
+        str(ladder_model),
+        "--out",
+        str(converted),
+        "--outtype",
+        "f16",
+        "--quants",
+        "Q8_0,Q4_K_M,Q2_K",
+    )
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("skip") == 4
@@ -166,8 +180,14 @@ def test_unsupported_architecture(model_copy: Path, tmp_path: Path) -> None:
 
 
 def test_hub_id_offline_is_explained(tmp_path: Path) -> None:
-    result = run_cli("convert", "gguf", "Alibaba-AAIG/Oyster-1", "--out", str(tmp_path / "o"),
-                     env={"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")})
+    result = run_cli(
+        "convert",
+        "gguf",
+        "Alibaba-AAIG/Oyster-1",
+        "--out",
+        str(tmp_path / "o"),
+        env={"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")},
+    )
     assert_clean_failure(result, "Alibaba-AAIG/Oyster-1", "local")
 
 
@@ -175,8 +195,9 @@ def test_missing_folder_and_quant_needing_imatrix(tmp_path: Path, tiny_qwen3_hf:
     assert_clean_failure(run_cli("convert", "gguf", str(tmp_path / "nope"), "--out", str(tmp_path / "o")), "no such")
     result = run_cli("convert", "gguf", str(tiny_qwen3_hf), "--out", str(tmp_path / "o"), "--quants", "Q4_K_M,IQ2_XXS")
     assert_clean_failure(result, "IQ2_XXS", "--imatrix")
-    assert_clean_failure(run_cli("convert", "gguf", str(tiny_qwen3_hf), "--out", str(tmp_path / "o"), "--quants", "Q9_X"),
-                         "Q9_X")
+    assert_clean_failure(
+        run_cli("convert", "gguf", str(tiny_qwen3_hf), "--out", str(tmp_path / "o"), "--quants", "Q9_X"), "Q9_X"
+    )
 
 
 def test_disk_space_preflight(tiny_qwen3_hf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,10 +7,11 @@ import time
 from collections.abc import Awaitable, Callable
 
 import pytest
-from oyster_edge.tui.gate import SafetyHooks
 from textual.app import App
 from textual.pilot import Pilot
 from tui_doubles import FIXED_RESOURCES, fake_assess, fake_reply
+
+from oyster_edge.tui.gate import SafetyHooks
 
 
 @pytest.fixture
@@ -23,9 +24,8 @@ def fake_safety() -> SafetyHooks:
 def real_safety() -> SafetyHooks:
     """The real offline safety layer (oyster_edge.safety)."""
     try:
-        from oyster_edge.safety.resources import resources_for  # noqa: F401
-
         from oyster_edge.safety import assess_message  # noqa: F401
+        from oyster_edge.safety.resources import resources_for  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"oyster_edge.safety is not available yet ({exc})")
     from oyster_edge.tui.gate import default_safety

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from conftest import constant_memory, run_pilot, wait_for
+from textual.pilot import Pilot
+from textual.widgets import Collapsible
+from tui_doubles import FIXED_RESOURCES, SAFE_REPLACEMENT, ScriptedEngine
+
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.engines import open_chat_engine
 from oyster_edge.tui.gate import SafetyHooks
 from oyster_edge.tui.widgets import AssistantMessage, MessageInput, SystemNote, UserMessage
-from textual.pilot import Pilot
-from textual.widgets import Collapsible
-from tui_doubles import FIXED_RESOURCES, SAFE_REPLACEMENT, ScriptedEngine
 
 
 def make_app(safety: SafetyHooks, engine: ScriptedEngine | None, **settings: object) -> ChatApp:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from oyster_edge.tui.tui_config import default_config_path, load_tui_config
 
 from oyster_edge.errors import OysterError
+from oyster_edge.tui.tui_config import default_config_path, load_tui_config
 
 
 def test_tui_config_reads_keys_and_defaults(tmp_path: Path) -> None:

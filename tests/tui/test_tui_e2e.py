@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import constant_memory, run_pilot, wait_for
+from textual.pilot import Pilot
+
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.engines import open_chat_engine
 from oyster_edge.tui.gate import SafetyHooks
 from oyster_edge.tui.widgets import AssistantMessage, MessageInput
-from textual.pilot import Pilot
 
 
 @pytest.mark.slow

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from oyster_edge.tui.gate import ReplyGate
 from tui_doubles import FakeReplyAssessment
+
+from oyster_edge.tui.gate import ReplyGate
 
 
 def _checker(seen: list[str]):

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 from conftest import constant_memory, run_pilot, wait_for
-from oyster_edge.tui.gate import SafetyHooks
-from oyster_edge.tui.kiosk import KioskApp, WelcomeScreen, kiosk_engine_loader
-from oyster_edge.tui.kiosk_config import load_kiosk_config, parse_kiosk_config
-from oyster_edge.tui.kiosk_unit import render_unit
-from oyster_edge.tui.preflight import verify_model
-from oyster_edge.tui.widgets import AssistantMessage, MessageInput, UserMessage
 from textual.pilot import Pilot
 from tui_doubles import ScriptedEngine
 
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import sha256_file
 from oyster_edge.manifest import Artifact, Manifest, save_manifest
+from oyster_edge.tui.gate import SafetyHooks
+from oyster_edge.tui.kiosk import KioskApp, WelcomeScreen, kiosk_engine_loader
+from oyster_edge.tui.kiosk_config import load_kiosk_config, parse_kiosk_config
+from oyster_edge.tui.kiosk_unit import render_unit
+from oyster_edge.tui.preflight import verify_model
+from oyster_edge.tui.widgets import AssistantMessage, MessageInput, UserMessage
 
 
 def kiosk_config(tmp_path: Path, **overrides: object):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import constant_memory, wait_for
+from textual.pilot import Pilot
+from tui_doubles import ScriptedEngine
+
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.gate import SafetyHooks
 from oyster_edge.tui.kiosk import KioskApp
 from oyster_edge.tui.kiosk_config import parse_kiosk_config
 from oyster_edge.tui.widgets import AssistantMessage, MessageInput
-from textual.pilot import Pilot
-from tui_doubles import ScriptedEngine
 
 SIZE = (110, 32)
 
