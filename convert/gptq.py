@@ -226,6 +226,7 @@ def store_float16(folder: Path) -> None:
                 raise OysterError(f"tensor {name} exceeds the float16 range; this model cannot be stored as GPTQ")
             tensors[name] = tensor.to(torch.float16)
         save_file(tensors, str(shard), metadata=metadata)
+        shard.chmod(0o644)  # save_file creates 0600; the kiosk or a server may read as another user
     config_path = folder / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     for key in ("dtype", "torch_dtype"):

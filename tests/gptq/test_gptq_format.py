@@ -62,6 +62,10 @@ def test_config_is_gptq_v1(gptq_folder: Path) -> None:
     assert "calibration" not in text and "/tmp" not in text
 
 
+def test_files_are_readable_by_others(gptq_folder: Path) -> None:
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in gptq_folder.iterdir())
+
+
 def test_tokenizer_and_template_copied_verbatim(gptq_source: Path, gptq_folder: Path) -> None:
     for name in ("tokenizer.json", "tokenizer_config.json"):
         assert (gptq_folder / name).read_bytes() == (gptq_source / name).read_bytes()
