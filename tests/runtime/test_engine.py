@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import open_test_engine
+from runtime_helpers import open_test_engine
 
 from oyster_edge.runtime.engine import ContextOverflow, LlamaEngine
 from oyster_edge.runtime.prompts import DEFAULT_SYSTEM_PROMPT

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TEST_THREADS, open_test_engine, rewrite_gguf
+from runtime_helpers import TEST_THREADS, open_test_engine, rewrite_gguf
 
 from oyster_edge.chat_template import UnsafeTemplate, render_chat
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import open_test_engine
+from runtime_helpers import open_test_engine
 
 from oyster_edge.chat_template import render_chat
 from oyster_edge.runtime.engine import LlamaEngine

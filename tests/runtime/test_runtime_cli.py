@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TEST_THREADS
+from runtime_helpers import TEST_THREADS
 
 from oyster_edge.fsutil import sha256_file
 from oyster_edge.manifest import Artifact, Manifest, save_manifest
@@ -143,7 +143,7 @@ def test_chat_refuses_when_memory_is_short(oyster, smollm2_gguf: Path) -> None: 
 
 
 def test_unsupported_architecture_is_one_line(oyster, smollm2_gguf: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import rewrite_gguf
+    from runtime_helpers import rewrite_gguf
 
     odd = rewrite_gguf(smollm2_gguf, tmp_path / "odd.gguf", {}, architecture="oysterx")
     done = oyster("chat", str(odd), "--once", "hi", "--ctx", "512")

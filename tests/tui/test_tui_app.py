@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import constant_memory, run_pilot, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Collapsible
 from tui_doubles import FIXED_RESOURCES, SAFE_REPLACEMENT, ScriptedEngine
+from tui_pilot import constant_memory, run_pilot, wait_for
 
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.engines import open_chat_engine

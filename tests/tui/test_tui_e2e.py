@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import constant_memory, run_pilot, wait_for
 from textual.pilot import Pilot
+from tui_pilot import constant_memory, run_pilot, wait_for
 
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.engines import open_chat_engine
@@ -32,8 +32,10 @@ def test_tui_streams_real_replies_opens_help_first_and_cancels(fake_safety: Safe
         await wait_for(pilot, lambda: app.engine is not None, timeout=120)
         assert app.status.model.startswith("SmolLM2") or app.status.model
         assert app.status.quant == "Q4_1"
+        app.settings.max_tokens = 200  # enough work that the model is still answering when the panel is checked
         await send(pilot, "DISTRESS: I feel hopeless. Can you talk with me?")
         assert app.panel.is_open and app.generating  # help is up while the model is still working
+        # (the strict "panel before any model output" ordering is proven with a blocking engine in test_tui_app)
         await wait_for(pilot, lambda: not app.generating, timeout=180)
         reply = app.query(AssistantMessage).last().answer_text
         assert reply.strip() and app.last_reply() == reply

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import constant_memory, run_pilot, wait_for
 from textual.pilot import Pilot
 from tui_doubles import ScriptedEngine
+from tui_pilot import constant_memory, run_pilot, wait_for
 
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import sha256_file

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import constant_memory, wait_for
 from textual.pilot import Pilot
 from tui_doubles import ScriptedEngine
+from tui_pilot import constant_memory, wait_for
 
 from oyster_edge.tui.app import ChatApp, ChatSettings
 from oyster_edge.tui.gate import SafetyHooks
