@@ -19,7 +19,7 @@ from oyster_edge.errors import OysterError
 from oyster_edge.manifest import load_manifest, manifest_path
 from oyster_edge.runtime.backends import EngineOptions
 from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT
-from oyster_edge.runtime.reasoning import ThinkSplitter, prompt_opens_thinking
+from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ThinkSplitter, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
 
 DEFAULT_CONTEXT = 8192
@@ -131,6 +131,7 @@ class HFEngine:
         self.template = template if isinstance(template, str) and template else CHATML_TEMPLATE
         self.system_prompt = system_prompt
         self.stop_ids = self._stop_ids()
+        self.hidden_ids = self._hidden_ids()
 
     def _stop_ids(self) -> set[int]:
         ids: set[int] = set()
@@ -140,6 +141,14 @@ class HFEngine:
             elif isinstance(value, list):
                 ids.update(v for v in value if isinstance(v, int))
         return ids
+
+    def _hidden_ids(self) -> set[int]:
+        """Special tokens left out of the text, except the think tags some tokenizers mark special."""
+        special = {i for i, token in self.tokenizer.added_tokens_decoder.items() if token.special}
+        return special - {self.tokenizer.convert_tokens_to_ids(tag) for tag in (THINK_OPEN, THINK_CLOSE)}
+
+    def decode(self, ids: list[int]) -> str:
+        return self.tokenizer.decode([i for i in ids if i not in self.hidden_ids], skip_special_tokens=False)
 
     def with_system_prompt(self, messages: Sequence[ChatMessage]) -> list[ChatMessage]:
         if self.system_prompt and not (messages and messages[0].role == "system"):
@@ -202,13 +211,13 @@ class HFEngine:
                 break
             first_token_at = first_token_at or time.monotonic()
             generated.append(token)
-            text = self.tokenizer.decode(generated, skip_special_tokens=True)
+            text = self.decode(generated)
             if text.endswith("\ufffd"):  # a multi-byte character still incomplete
                 continue
             for kind, piece in splitter.feed(text[len(emitted):]):
                 yield StreamEvent(kind, piece)
             emitted = text
-        for kind, piece in splitter.feed(self.tokenizer.decode(generated, skip_special_tokens=True)[len(emitted):]):
+        for kind, piece in splitter.feed(self.decode(generated)[len(emitted):]):
             yield StreamEvent(kind, piece)
         for kind, piece in splitter.flush():
             yield StreamEvent(kind, piece)

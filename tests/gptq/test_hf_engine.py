@@ -68,6 +68,13 @@ def test_reasoning_and_answer_are_split(tokenizer):
     assert stats.prompt_tokens == len(engine.encode(engine.render(HELLO, think=True)))
 
 
+def test_special_tokens_hidden_but_think_tags_kept(tokenizer):
+    engine = _engine(tokenizer, "Ok.")
+    think, endoftext = (tokenizer.convert_tokens_to_ids(t) for t in ("<think>", "<|endoftext|>"))
+    assert endoftext in engine.hidden_ids and think not in engine.hidden_ids
+    assert engine.decode([think, endoftext, *tokenizer("Hi", add_special_tokens=False)["input_ids"]]) == "<think>Hi"
+
+
 def test_cache_is_reused_after_the_prompt(tokenizer):
     engine = _engine(tokenizer, "One two three.")
     list(engine.stream_chat(HELLO))
