@@ -178,6 +178,7 @@ def run_gptqmodel(
     from gptqmodel import GPTQModel
 
     offload = work_dir.with_name(work_dir.name + ".offload")
+    _redirect_gptqmodel_logs(work_dir.with_name(work_dir.name + ".logs"))
     # float16 is GPTQ's storage standard, but CPUs without native fp16 matmul run it ~100x slower than
     # bfloat16 (0.4 vs 53 GFLOPS here): quantize in bfloat16 on CPU, then store float16 (store_float16).
     dtype = torch.float16 if device == "cuda" else torch.bfloat16
@@ -191,6 +192,15 @@ def run_gptqmodel(
         model.save(str(work_dir))
     finally:
         shutil.rmtree(offload, ignore_errors=True)
+        shutil.rmtree(work_dir.with_name(work_dir.name + ".logs"), ignore_errors=True)
+
+
+def _redirect_gptqmodel_logs(folder: Path) -> None:
+    """GPTQModel 7.6 writes a per-run log into ./logs of whatever folder the user is in; point it at a
+    folder beside the output that is removed afterwards (its content is in our own log already)."""
+    from gptqmodel.looper import loop_processor
+
+    loop_processor._PROJECT_LOG_DIR = folder
 
 
 def _scrub_local_paths(folder: Path) -> None:

@@ -267,13 +267,17 @@ class HFRunner(ModelRunner):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
+        from oyster_edge.runtime.hf_engine import load_dtype
+
         self._torch = torch
         torch.set_num_threads(threads or default_threads())
         self.path = path
         try:
             self._tokenizer = AutoTokenizer.from_pretrained(path)
-            self._model = AutoModelForCausalLM.from_pretrained(path, dtype="auto")
-        except (OSError, ValueError, ImportError) as exc:
+            config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+            # float16 matmuls crawl on CPUs (GPTQ's CPU kernels take bfloat16): load as the chat engine does
+            self._model = AutoModelForCausalLM.from_pretrained(path, dtype=load_dtype(config, "cpu"))
+        except (OSError, ValueError, ImportError, json.JSONDecodeError) as exc:
             raise OysterError(f"transformers could not load {path}: {exc}") from exc
         self._model.eval()
         self.n_ctx = n_ctx

@@ -6,6 +6,7 @@ serves; the GPTQ backend can register itself next to llama.cpp's "gguf" without 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,11 +43,20 @@ def open_gguf(model: Path, options: EngineOptions) -> ChatEngine:
     return LlamaEngine(plan, hw, system_prompt=options.system_prompt, threads=options.threads)
 
 
+def open_transformers(model: Path, options: EngineOptions) -> ChatEngine:
+    from oyster_edge.runtime.hf_engine import open_hf_engine
+
+    return open_hf_engine(model, options)
+
+
 register_backend("gguf", open_gguf)
+register_backend("gptq", open_transformers)
+register_backend("hf", open_transformers)
 
 
 def model_format(model: Path) -> str:
-    """ "gguf" for a .gguf file or a folder holding GGUFs; else the format of the folder's manifest artifacts."""
+    """ "gguf" for a .gguf file or a folder holding GGUFs; else the format of the folder's manifest artifacts;
+    a Hugging Face folder is "gptq" when its config says so, else "hf" (both served by transformers)."""
     if not model.exists():
         raise OysterError(f"model {model} does not exist; give a .gguf file or a model folder")
     if model.is_file():
@@ -57,6 +67,13 @@ def model_format(model: Path) -> str:
             return "gguf"
         if formats:
             return formats[0]
+    config = model / "config.json"
+    if config.exists():
+        try:
+            quantization = json.loads(config.read_text(encoding="utf-8")).get("quantization_config") or {}
+        except json.JSONDecodeError as exc:
+            raise OysterError(f"{config} is not valid JSON ({exc})") from None
+        return "gptq" if quantization.get("quant_method") == "gptq" else "hf"
     return "gguf"
 
 

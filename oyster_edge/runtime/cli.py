@@ -208,13 +208,13 @@ def _stream_kwargs(sampling: Any) -> dict[str, Any]:
 def _answer_once(
     engine: Any, text: str, max_tokens: int, think: bool, show_thinking: bool, sampling: Any, as_json: bool
 ) -> None:
-    from oyster_edge.runtime.types import ChatMessage
+    from oyster_edge.runtime.types import ChatMessage, collect_reply
 
     messages = [ChatMessage("user", text)]
     if not as_json:
         _print_stream(engine, messages, max_tokens, think, show_thinking, sampling, threading.Event())
         return
-    result = engine.complete(messages, max_tokens=max_tokens, think=think, **_stream_kwargs(sampling))
+    result = collect_reply(engine.stream_chat(messages, max_tokens=max_tokens, think=think, **_stream_kwargs(sampling)))
     stats = result.stats
     print_json(
         {

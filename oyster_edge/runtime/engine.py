@@ -11,7 +11,7 @@ import ctypes
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from oyster_edge.chat_template import render_chat
@@ -21,7 +21,7 @@ from oyster_edge.runtime.hardware import HardwareProfile
 from oyster_edge.runtime.plan import LoadPlan
 from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ReplyAssembler, prompt_opens_thinking
-from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
+from oyster_edge.runtime.types import ChatMessage, ChatResult, GenerationStats, StreamEvent, collect_reply
 
 MIN_REPLY_TOKENS = 16  # below this much room for a reply, a prompt counts as too long for the context
 PIECE_BUFFER = 256
@@ -47,14 +47,6 @@ class SamplingSettings:
 
 
 GREEDY = SamplingSettings(temperature=0.0)
-
-
-@dataclass
-class ChatResult:
-    answer: str
-    reasoning: str
-    stats: GenerationStats
-    notices: list[str] = field(default_factory=list)
 
 
 def common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
@@ -339,21 +331,9 @@ class LlamaEngine:
         sampling: SamplingSettings | None = None,
     ) -> ChatResult:
         """The whole reply at once."""
-        answer: list[str] = []
-        reasoning: list[str] = []
-        notices: list[str] = []
-        stats: GenerationStats | None = None
-        for event in self.stream_chat(messages, max_tokens=max_tokens, think=think, cancel=cancel, sampling=sampling):
-            if event.kind == "answer":
-                answer.append(event.text)
-            elif event.kind == "reasoning":
-                reasoning.append(event.text)
-            elif event.kind == "notice":
-                notices.append(event.text)
-            else:
-                stats = event.stats
-        assert stats is not None, "stream_chat always ends with a done event"
-        return ChatResult("".join(answer).strip(), "".join(reasoning).strip(), stats, notices)
+        return collect_reply(
+            self.stream_chat(messages, max_tokens=max_tokens, think=think, cancel=cancel, sampling=sampling)
+        )
 
     def reset(self) -> None:
         """Forget the KV cache (after an interrupted reply the cached tokens may not match the history)."""

@@ -7,7 +7,10 @@ rendered in oyster-edge's Jinja sandbox.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -71,6 +74,20 @@ def model_folder(path: Path) -> Path:
     return path / gptq[0].path if gptq else path
 
 
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Route file descriptor 1 to stderr, so `chat --json` keeps stdout for its JSON alone."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def open_hf_engine(model: Path, options: EngineOptions) -> HFEngine:
     """The runtime backend opener (runtime.backends.register_backend("gptq", open_hf_engine))."""
     return load_hf_engine(model, threads=options.threads, n_ctx=options.n_ctx, system_prompt=options.system_prompt)
@@ -102,9 +119,10 @@ def load_hf_engine(
         device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(path))
-        model = AutoModelForCausalLM.from_pretrained(
-            str(path), dtype=load_dtype(config, device), device_map=device
-        )
+        with _stdout_to_stderr():  # GPTQModel prints banners and kernel notes while loading
+            model = AutoModelForCausalLM.from_pretrained(
+                str(path), dtype=load_dtype(config, device), device_map=device
+            )
     except ImportError as exc:
         hint = f" (GPTQ folders need: {GPTQ_INSTALL_HINT})" if is_gptq else ""
         raise OysterError(f"transformers could not load {path}: {exc}{hint}") from exc

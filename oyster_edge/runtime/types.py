@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 Role = Literal["system", "user", "assistant"]
@@ -60,3 +60,25 @@ class ChatEngine(Protocol):
     ) -> Iterator[StreamEvent]:
         """Yield events for the assistant's reply to `messages`; stop early when `cancel` is set."""
         ...
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    answer: str
+    reasoning: str
+    stats: GenerationStats
+    notices: list[str] = field(default_factory=list)
+
+
+def collect_reply(events: Iterable[StreamEvent]) -> ChatResult:
+    """The whole reply of any engine's stream_chat at once."""
+    parts: dict[str, list[str]] = {"answer": [], "reasoning": [], "notice": []}
+    stats: GenerationStats | None = None
+    for event in events:
+        if event.kind == "done":
+            stats = event.stats
+        else:
+            parts[event.kind].append(event.text)
+    if stats is None:
+        raise RuntimeError("the engine's stream ended without a done event")
+    return ChatResult("".join(parts["answer"]).strip(), "".join(parts["reasoning"]).strip(), stats, parts["notice"])
