@@ -2,7 +2,7 @@
 
 The reference converter is taken at run time from the llama-cpp-python 0.3.36 source distribution
 (vendor/llama.cpp, with its own gguf-py), the same llama.cpp our quantizer runs; nothing of it is kept
-in this repository. Usage: python bench/bench_convert.py [--layers 2,8,24] [--hidden 1024]
+in this repository; it needs `pip install sentencepiece`. Usage: python bench/bench_convert.py [--layers 2,8,24]
 """
 
 from __future__ import annotations
@@ -47,11 +47,12 @@ def fetch_reference(workdir: Path) -> tuple[Path, Path] | None:
         print(f"reference converter unavailable: {result.stderr.strip()[:200]}")
         return None
     with tarfile.open(archives[0]) as tar:
-        members = [
-            m
-            for m in tar.getmembers()
-            if "/vendor/llama.cpp/convert_hf_to_gguf.py" in m.name or "/vendor/llama.cpp/gguf-py/" in m.name
-        ]
+        wanted = (
+            "/vendor/llama.cpp/convert_hf_to_gguf.py",
+            "/vendor/llama.cpp/conversion/",
+            "/vendor/llama.cpp/gguf-py/",
+        )
+        members = [m for m in tar.getmembers() if any(part in m.name for part in wanted)]
         tar.extractall(workdir, members=members, filter="data")
     script = next(workdir.glob("*/vendor/llama.cpp/convert_hf_to_gguf.py"))
     return script, script.parent / "gguf-py"

@@ -19,7 +19,7 @@ from oyster_edge.errors import OysterError
 from oyster_edge.runtime.gguf_info import GGUFInfo
 from oyster_edge.runtime.hardware import HardwareProfile
 from oyster_edge.runtime.plan import LoadPlan
-from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT
+from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT, with_system_prompt
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ReplyAssembler, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, ChatResult, GenerationStats, StreamEvent, collect_reply
 
@@ -153,9 +153,7 @@ class LlamaEngine:
     # -- prompt ---------------------------------------------------------------------------------------
 
     def with_system(self, messages: Sequence[ChatMessage]) -> list[ChatMessage]:
-        if self.system_prompt and not (messages and messages[0].role == "system"):
-            return [ChatMessage("system", self.system_prompt), *messages]
-        return list(messages)
+        return with_system_prompt(messages, self.system_prompt)
 
     def render(self, messages: Sequence[ChatMessage], think: bool) -> str:
         return render_chat(

@@ -21,7 +21,7 @@ from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import OysterError
 from oyster_edge.manifest import load_manifest, manifest_path
 from oyster_edge.runtime.backends import EngineOptions
-from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT
+from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT, with_system_prompt
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ThinkSplitter, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
 
@@ -169,9 +169,7 @@ class HFEngine:
         return self.tokenizer.decode([i for i in ids if i not in self.hidden_ids], skip_special_tokens=False)
 
     def with_system_prompt(self, messages: Sequence[ChatMessage]) -> list[ChatMessage]:
-        if self.system_prompt and not (messages and messages[0].role == "system"):
-            return [ChatMessage("system", self.system_prompt), *messages]
-        return list(messages)
+        return with_system_prompt(messages, self.system_prompt)
 
     def render(self, messages: Sequence[ChatMessage], think: bool) -> str:
         return render_chat(

@@ -1,5 +1,11 @@
 """The default system prompt: Oy1's constructive-safety stance. `--system` replaces it."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from oyster_edge.runtime.types import ChatMessage
+
 DEFAULT_SYSTEM_PROMPT = (
     "You are Oy1, a helpful and caring assistant. Follow a constructive-safety approach: instead of "
     "refusing sensitive requests outright, understand the need behind them and guide the person toward "
@@ -15,3 +21,10 @@ CHATML_TEMPLATE = (
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] "
     "+ '<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
 )
+
+
+def with_system_prompt(messages: Sequence[ChatMessage], system_prompt: str | None) -> list[ChatMessage]:
+    """Prepend `system_prompt` unless the conversation already starts with its own system message."""
+    if system_prompt and not (messages and messages[0].role == "system"):
+        return [ChatMessage("system", system_prompt), *messages]
+    return list(messages)
