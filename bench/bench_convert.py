@@ -16,9 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from tiny_models import build_tiny_model  # noqa: E402
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 
 LLAMA_CPP_PYTHON = "llama-cpp-python==0.3.36"
 
@@ -58,6 +56,17 @@ def fetch_reference(workdir: Path) -> tuple[Path, Path] | None:
     return script, script.parent / "gguf-py"
 
 
+def build_in_subprocess(folder: Path, **kwargs: object) -> Path:
+    """Build the model in a child process: a child's peak RSS starts from its parent's at fork time, so the
+    parent must never hold a model itself."""
+    code = (
+        "from pathlib import Path; from tiny_models import build_tiny_model; "
+        f"build_tiny_model(Path({str(folder)!r}), **{kwargs!r})"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=TESTS, capture_output=True)
+    return folder
+
+
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS in MiB) of one child process."""
     start = time.perf_counter()
@@ -84,7 +93,7 @@ def main() -> None:
             f"{'RSS MiB':>8} | {'time ratio':>10}"
         )
         for layers in (int(x) for x in args.layers.split(",")):
-            folder = build_tiny_model(
+            folder = build_in_subprocess(
                 work / f"qwen3-{layers}", hidden=args.hidden, layers=layers, dtype="bfloat16", tied=False
             )
             weights_mib = sum(p.stat().st_size for p in folder.glob("*.safetensors")) / 2**20
