@@ -19,16 +19,16 @@ from oyster_edge.errors import OysterError
 from oyster_edge.runtime.gguf_info import GGUFInfo
 from oyster_edge.runtime.hardware import HardwareProfile
 from oyster_edge.runtime.plan import LoadPlan
-from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT, with_system_prompt
+from oyster_edge.runtime.prompts import (
+    CHATML_TEMPLATE,
+    DEFAULT_SYSTEM_PROMPT,
+    fit_conversation,
+    with_system_prompt,
+)
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ReplyAssembler, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, ChatResult, GenerationStats, StreamEvent, collect_reply
 
-MIN_REPLY_TOKENS = 16  # below this much room for a reply, a prompt counts as too long for the context
 PIECE_BUFFER = 256
-
-
-class ContextOverflow(OysterError):
-    """Even the newest message alone does not fit the context."""
 
 
 @dataclass(frozen=True)
@@ -166,27 +166,14 @@ class LlamaEngine:
         )
 
     def fit_prompt(self, messages: Sequence[ChatMessage], think: bool, reply_room: int) -> tuple[str, list[int], int]:
-        """Render and tokenize, dropping the oldest turns (never the system prompt) until the prompt leaves
-        `reply_room` tokens free. Returns (prompt, tokens, dropped_turns)."""
-        full = self.with_system(messages)
-        system = full[:1] if full and full[0].role == "system" else []
-        turns = full[len(system) :]
-        dropped = 0
-        while True:
-            prompt = self.render(system + turns, think)
-            tokens = self.tokenize(prompt)
-            if len(tokens) + reply_room <= self.n_ctx:
-                return prompt, tokens, dropped
-            user_starts = [i for i, m in enumerate(turns) if m.role == "user"]
-            if len(user_starts) < 2:
-                if len(tokens) + MIN_REPLY_TOKENS <= self.n_ctx:
-                    return prompt, tokens, dropped
-                raise ContextOverflow(
-                    f"the message is too long: the prompt takes {len(tokens)} tokens and the context holds "
-                    f"{self.n_ctx}; shorten it or load the model with a larger --ctx"
-                )
-            turns = turns[user_starts[1] :]
-            dropped += 1
+        """(prompt, tokens, dropped exchanges) that leave `reply_room` tokens free in the context."""
+        return fit_conversation(
+            self.with_system(messages), lambda kept: self._render_tokens(kept, think), self.n_ctx, reply_room
+        )
+
+    def _render_tokens(self, messages: list[ChatMessage], think: bool) -> tuple[str, list[int]]:
+        prompt = self.render(messages, think)
+        return prompt, self.tokenize(prompt)
 
     # -- decoding -------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import OysterError
 from oyster_edge.manifest import load_manifest, manifest_path
 from oyster_edge.runtime.backends import EngineOptions
-from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT, with_system_prompt
+from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT, fit_conversation, with_system_prompt
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ThinkSplitter, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
 
@@ -184,22 +184,12 @@ class HFEngine:
         return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def fit_prompt(self, messages: Sequence[ChatMessage], think: bool, max_tokens: int) -> tuple[str, list[int], int]:
-        """Drop the oldest turns (never the system prompt or the last message) until prompt + reply fit."""
-        kept = list(messages)
-        dropped = 0
-        while True:
-            prompt = self.render(kept, think)
-            ids = self.encode(prompt)
-            if len(ids) + max_tokens <= self.n_ctx:
-                return prompt, ids, dropped
-            first = 1 if kept and kept[0].role == "system" else 0
-            if len(kept) - first <= 1:
-                raise OysterError(
-                    f"the last message alone ({len(ids)} tokens) plus {max_tokens} reply tokens exceeds the "
-                    f"context of {self.n_ctx} tokens; shorten it"
-                )
-            del kept[first]
-            dropped += 1
+        """(prompt, ids, dropped exchanges) that leave `max_tokens` free in the context."""
+        return fit_conversation(messages, lambda kept: self._render_ids(kept, think), self.n_ctx, max_tokens)
+
+    def _render_ids(self, messages: list[ChatMessage], think: bool) -> tuple[str, list[int]]:
+        prompt = self.render(messages, think)
+        return prompt, self.encode(prompt)
 
     def stream_chat(
         self,

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from oyster_edge.errors import OysterError
 from oyster_edge.runtime.types import ChatMessage
+
+MIN_REPLY_TOKENS = 16  # below this much room for a reply, a prompt counts as too long for the context
+
+
+class ContextOverflow(OysterError):
+    """Even the newest message alone does not fit the context."""
+
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are Oy1, a helpful and caring assistant. Follow a constructive-safety approach: instead of "
@@ -28,3 +36,31 @@ def with_system_prompt(messages: Sequence[ChatMessage], system_prompt: str | Non
     if system_prompt and not (messages and messages[0].role == "system"):
         return [ChatMessage("system", system_prompt), *messages]
     return list(messages)
+
+
+def fit_conversation(
+    messages: Sequence[ChatMessage],
+    render_tokens: Callable[[list[ChatMessage]], tuple[str, list[int]]],
+    n_ctx: int,
+    reply_room: int,
+) -> tuple[str, list[int], int]:
+    """Render and tokenize `messages`, dropping the oldest exchanges (never the system prompt) until the prompt
+    leaves `reply_room` tokens free; the newest exchange alone may squeeze the reply to MIN_REPLY_TOKENS.
+    Returns (prompt, tokens, dropped_exchanges)."""
+    system = list(messages[:1]) if messages and messages[0].role == "system" else []
+    turns = list(messages[len(system) :])
+    dropped = 0
+    while True:
+        prompt, tokens = render_tokens(system + turns)
+        if len(tokens) + reply_room <= n_ctx:
+            return prompt, tokens, dropped
+        user_starts = [i for i, m in enumerate(turns) if m.role == "user"]
+        if len(user_starts) < 2:
+            if len(tokens) + MIN_REPLY_TOKENS <= n_ctx:
+                return prompt, tokens, dropped
+            raise ContextOverflow(
+                f"the message is too long: the prompt takes {len(tokens)} tokens and the context holds "
+                f"{n_ctx}; shorten it or load the model with a larger --ctx"
+            )
+        turns = turns[user_starts[1] :]
+        dropped += 1

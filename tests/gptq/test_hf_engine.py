@@ -102,7 +102,7 @@ def test_oldest_turns_dropped_to_fit_context(tokenizer):
     assert events[0].kind == "notice"
     dropped = events[-1].stats.dropped_turns
     assert dropped > 0 and events[-1].stats.prompt_tokens + 32 <= 120
-    with pytest.raises(OysterError, match="exceeds the context"):
+    with pytest.raises(OysterError, match="too long"):
         list(engine.stream_chat([ChatMessage("user", "word " * 200)], max_tokens=32))
 
 

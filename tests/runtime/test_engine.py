@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from runtime_helpers import open_test_engine
 
-from oyster_edge.runtime.engine import ContextOverflow, LlamaEngine
-from oyster_edge.runtime.prompts import DEFAULT_SYSTEM_PROMPT
+from oyster_edge.runtime.engine import LlamaEngine
+from oyster_edge.runtime.prompts import DEFAULT_SYSTEM_PROMPT, ContextOverflow
 from oyster_edge.runtime.reasoning import ReplyAssembler
 from oyster_edge.runtime.types import ChatEngine, ChatMessage, StreamEvent
 
