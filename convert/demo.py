@@ -82,6 +82,9 @@ def run_demo(out_dir: Path, quants: tuple[str, ...], eval_limit: int, max_new_to
 def evaluate_and_report(
     reference: Path, candidates: list[Path], eval_dir: Path, limit: int, max_new_tokens: int, console: Console
 ) -> int:
+    """Check every quant against the F16 reference and write the report; gate failures are reported, since
+    for the demo they are findings about the stand-in model, not errors (`oyster-edge eval` exits 1 on them)."""
+    from oyster_edge.evals.cli import print_summary
     from oyster_edge.evals.report import write_report
     from oyster_edge.evals.run import evaluate
 
@@ -97,6 +100,13 @@ def evaluate_and_report(
         n_ctx=2048,
         console=console,
     )
+    print_summary(results.data, Console())
     html, markdown = write_report(eval_dir)
+    failed = [c["type"] for c in results.candidates if not c["passed"]]
+    if failed:
+        console.print(
+            f"{len(failed)} of {len(results.candidates)} quants fail their gates ({', '.join(failed)}): a finding "
+            "about this 135M stand-in (its 576-wide matrices push llama.cpp to fallback types), not an error."
+        )
     console.print(f"report: {html}\n        {markdown}")
-    return results.exit_code
+    return 0

@@ -18,7 +18,7 @@ class GatesFailed(OysterError):
     exit_code = 1
 
 
-def _print_summary(results: dict, console: Console) -> None:
+def print_summary(results: dict, console: Console) -> None:
     table = Table(title="accuracy checks against the reference")
     for column in ("candidate", "type", "mean KLD", "top-1", "PPL ratio", "RMS Δp", "flip rate", "gates"):
         left = column in ("candidate", "type", "gates")
@@ -77,7 +77,7 @@ def eval_command(
         judge=judge,
         console=console,
     )
-    _print_summary(results.data, Console())
+    print_summary(results.data, Console())
     console.print(f"results: {results.path}")
     if report:
         from oyster_edge.evals.report import write_report

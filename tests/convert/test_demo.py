@@ -34,7 +34,7 @@ def test_demo_converts_checks_and_reports(smollm2_gguf: Path, tmp_path: Path) ->
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    assert result.returncode in (0, 1), result.stderr[-3000:]  # 1: a quant failed its gate, which is a finding
+    assert result.returncode == 0, result.stderr[-3000:]  # gate failures are reported, not an error, in the demo
     manifest = json.loads((tmp_path / "models" / "manifest.json").read_text())
     assert manifest["source"]["architecture"] == "LlamaForCausalLM"
     assert {a["type"] for a in manifest["artifacts"]} == {"F16", "Q8_0", "Q2_K"}
@@ -46,4 +46,4 @@ def test_demo_converts_checks_and_reports(smollm2_gguf: Path, tmp_path: Path) ->
     by_type = {c["type"]: c for c in results["candidates"]}
     assert by_type["Q8_0"]["mean_kld"] < by_type["Q2_K"]["mean_kld"]
     assert (tmp_path / "eval" / "report.html").stat().st_size > 10_000
-    assert result.returncode == (0 if all(c["passed"] for c in results["candidates"]) else 1)
+    assert "accuracy checks against the reference" in result.stdout  # the summary table
