@@ -6,10 +6,11 @@ import contextlib
 import hashlib
 import os
 import shutil
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-from oyster_edge.errors import NotEnoughDisk
+from oyster_edge.errors import NotEnoughDisk, OysterError
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -88,3 +89,11 @@ def ensure_free_space(directory: Path, needed_bytes: int, what: str) -> None:
             f"not enough disk space for {what} in {directory}: needs about {human_bytes(needed_bytes)}, "
             f"{human_bytes(free)} free. Free some space or choose another --out."
         )
+
+
+def read_toml(path: Path, what: str) -> dict[str, object]:
+    """A TOML config file as a dict; unreadable or invalid TOML is an OysterError naming `what` and `path`."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise OysterError(f"{what} {path} is not valid TOML: {exc}") from exc

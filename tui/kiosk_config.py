@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from oyster_edge.errors import OysterError
+from oyster_edge.fsutil import read_toml
 from oyster_edge.tui.keys import keymap_from_table
 
 DEFAULT_WELCOME = {
@@ -57,10 +57,7 @@ class KioskConfig:
 def load_kiosk_config(path: Path) -> KioskConfig:
     if not path.is_file():
         raise OysterError(f"kiosk config {path} does not exist; write one (see tui/KIOSK.md), pass --config")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise OysterError(f"kiosk config {path} is not valid TOML: {exc}") from exc
+    data = read_toml(path, "kiosk config")
     return parse_kiosk_config(data, path)
 
 

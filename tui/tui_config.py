@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from oyster_edge.errors import OysterError
+from oyster_edge.fsutil import read_toml
 from oyster_edge.tui.keys import keymap_from_table
 
 KNOWN = ("country", "language", "max_tokens", "keys")
@@ -44,10 +44,7 @@ def load_tui_config(path: Path | None) -> TuiConfig:
             return TuiConfig()
     elif not path.is_file():
         raise OysterError(f"TUI config {path} does not exist")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise OysterError(f"TUI config {path} is not valid TOML: {exc}") from exc
+    data = read_toml(path, "TUI config")
     return parse_tui_config(data, path)
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import OysterError
 from oyster_edge.runtime.gguf_info import GGUFInfo
 from oyster_edge.runtime.hardware import HardwareProfile
@@ -23,6 +22,7 @@ from oyster_edge.runtime.prompts import (
     CHATML_TEMPLATE,
     DEFAULT_SYSTEM_PROMPT,
     fit_conversation,
+    render_messages,
     with_system_prompt,
 )
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ReplyAssembler, prompt_opens_thinking
@@ -156,14 +156,7 @@ class LlamaEngine:
         return with_system_prompt(messages, self.system_prompt)
 
     def render(self, messages: Sequence[ChatMessage], think: bool) -> str:
-        return render_chat(
-            self.template,
-            [{"role": m.role, "content": m.content} for m in messages],
-            add_generation_prompt=True,
-            bos_token=self.info.bos_token,
-            eos_token=self.info.eos_token,
-            enable_thinking=think,
-        )
+        return render_messages(self.template, messages, think, self.info.bos_token, self.info.eos_token)
 
     def fit_prompt(self, messages: Sequence[ChatMessage], think: bool, reply_room: int) -> tuple[str, list[int], int]:
         """(prompt, tokens, dropped exchanges) that leave `reply_room` tokens free in the context."""

@@ -17,11 +17,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import OysterError
 from oyster_edge.manifest import load_manifest, manifest_path
 from oyster_edge.runtime.backends import EngineOptions
-from oyster_edge.runtime.prompts import CHATML_TEMPLATE, DEFAULT_SYSTEM_PROMPT, fit_conversation, with_system_prompt
+from oyster_edge.runtime.prompts import (
+    CHATML_TEMPLATE,
+    DEFAULT_SYSTEM_PROMPT,
+    fit_conversation,
+    render_messages,
+    with_system_prompt,
+)
 from oyster_edge.runtime.reasoning import THINK_CLOSE, THINK_OPEN, ThinkSplitter, prompt_opens_thinking
 from oyster_edge.runtime.types import ChatMessage, GenerationStats, StreamEvent
 
@@ -172,13 +177,8 @@ class HFEngine:
         return with_system_prompt(messages, self.system_prompt)
 
     def render(self, messages: Sequence[ChatMessage], think: bool) -> str:
-        return render_chat(
-            self.template,
-            [{"role": m.role, "content": m.content} for m in messages],
-            bos_token=self.tokenizer.bos_token or "",
-            eos_token=self.tokenizer.eos_token or "",
-            enable_thinking=think,
-        )
+        tokenizer = self.tokenizer
+        return render_messages(self.template, messages, think, tokenizer.bos_token or "", tokenizer.eos_token or "")
 
     def encode(self, text: str) -> list[int]:
         return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])

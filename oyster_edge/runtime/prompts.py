@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from oyster_edge.chat_template import render_chat
 from oyster_edge.errors import OysterError
 from oyster_edge.runtime.types import ChatMessage
 
@@ -64,3 +65,14 @@ def fit_conversation(
             )
         turns = turns[user_starts[1] :]
         dropped += 1
+
+
+def render_messages(template: str, messages: Sequence[ChatMessage], think: bool, bos_token: str, eos_token: str) -> str:
+    """The generation prompt for `messages` in the model's own (sandboxed) chat template."""
+    return render_chat(
+        template,
+        [{"role": m.role, "content": m.content} for m in messages],
+        bos_token=bos_token,
+        eos_token=eos_token,
+        enable_thinking=think,
+    )
