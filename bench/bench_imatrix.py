@@ -1,9 +1,11 @@
 """Does a safety-calibrated imatrix help? Mean KLD vs F16 on SmolLM2-135M-Instruct, per quant type, for
-no imatrix / an imatrix on generic English chat / the safety imatrix (oyster-edge's default mix).
+no imatrix / an imatrix on generic chat + code / the safety imatrix (oyster-edge's default mix).
 
-Calibration uses the even-indexed conversations of each part; evaluation the odd-indexed ones (held out):
-safety = our builtin constructive-safety conversations (EN+ZH) with reference answers, general = the builtin
-general chat + code conversations. Usage: python bench/bench_imatrix.py [--work DIR] [--quants Q3_K_M,IQ4_XS,Q2_K]
+Calibration never sees the evaluation text: the safety imatrix uses the builtin mix (the calibration half of our
+constructive subset + general chat + code), the generic one the same mix without the safety part (what
+`oyster-edge imatrix --no-safety` computes); evaluation runs on the subset's held-out half
+(`--dataset builtin-heldout`) and on our general-text set (`--dataset general`), queries with reference
+answers. Usage: python bench/bench_imatrix.py [--work DIR] [--quants Q3_K_M,IQ4_XS,Q2_K]
 """
 
 from __future__ import annotations
@@ -15,23 +17,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from oyster_edge.convert.calibration import _spread, general_conversations, safety_conversations
+from oyster_edge.convert.calibration import calibration_conversations, held_out_safety_conversations
 from oyster_edge.convert.imatrix import compute_imatrix, model_chat_template, render_conversations, write_imatrix
-from oyster_edge.convert.imatrix_eval import (
-    KldReference,
-    eval_chunks,
-    quantize_variants,
-    smollm2_f16,
-    split_even_odd,
-)
+from oyster_edge.convert.imatrix_eval import KldReference, eval_chunks, quantize_variants, smollm2_f16
 from oyster_edge.convert.source import resolve_source
+from oyster_edge.evals.datasets import load_dataset
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", type=Path, default=Path("/tmp/oyster-edge-bench-imatrix"))
     parser.add_argument("--quants", default="Q3_K_M,IQ4_XS,Q2_K")
-    parser.add_argument("--calibration-tokens", type=int, default=4096)
+    parser.add_argument("--calibration-tokens", type=int, default=8192)
     parser.add_argument("--eval-tokens", type=int, default=2048)
     parser.add_argument("--seq-len", type=int, default=512)
     args = parser.parse_args()
@@ -43,13 +40,9 @@ def main() -> None:
     folder, f16 = smollm2_f16(args.work, q4, console)
     template = model_chat_template(folder)
 
-    safety_calib, safety_eval = split_even_odd(safety_conversations())
-    general_calib, general_eval = split_even_odd(general_conversations("general"))
-    code_calib, code_eval = split_even_odd(general_conversations("code"))
-    english_general_calib, _ = split_even_odd(general_conversations("general", ("en",)))
     calibration = {
-        "generic": english_general_calib,
-        "safety": _spread([safety_calib, general_calib, code_calib]),
+        "generic": calibration_conversations(include_safety=False),
+        "safety": calibration_conversations(),
     }
     source = resolve_source(str(folder))
     imatrices: dict[str, Path | None] = {"none": None}
@@ -63,9 +56,11 @@ def main() -> None:
             console.print(f"{label} imatrix: {imatrix.token_count:,} tokens in {time.perf_counter() - started:.0f} s")
         imatrices[label] = path
 
+    general_eval = [[{"role": "user", "content": item.query}, {"role": "assistant", "content": item.reference_response}]
+                    for item in load_dataset("general")]
     evaluations = {
-        "safety (held out)": render_conversations(safety_eval, template),
-        "general+code (held out)": render_conversations(_spread([general_eval, code_eval]), template),
+        "safety (builtin-heldout)": render_conversations(held_out_safety_conversations(), template),
+        "general text (general)": render_conversations(general_eval, template),
     }
     references = {name: KldReference(f16, eval_chunks(f16, texts, args.seq_len, args.eval_tokens))
                   for name, texts in evaluations.items()}

@@ -1,7 +1,8 @@
 """Calibration conversations for GPTQ and imatrix: what the quantizer sees decides what it preserves.
 
-The default mix keeps Oy1's constructive-safety behaviour in view (our builtin subset's prompts with their
-reference answers) next to general chat, instruction following and programming Q&A, in English and Chinese.
+The default mix keeps Oy1's constructive-safety behaviour in view (the calibration half of our builtin
+subset: prompts with their reference answers) next to general chat, instruction following and programming
+Q&A, in English and Chinese.
 Conversations are lists of {"role", "content"} messages; the caller renders them with the model's own chat
 template. Jailbreak prompts (Strata-Sword) never enter calibration: they are evaluation data only.
 """
@@ -13,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.evals.datasets import LANGUAGES, DatasetError, EvalItem, iter_json_records, load_builtin
+from oyster_edge.evals.datasets import LANGUAGES, DatasetError, EvalItem, iter_json_records, split_builtin
 
 Conversation = list[dict[str, str]]
 
@@ -35,9 +36,19 @@ def is_jailbreak_item(item: EvalItem) -> bool:
 
 
 def safety_conversations(languages: tuple[str, ...] = LANGUAGES) -> list[Conversation]:
-    """Our builtin constructive subset: each query with its constructive reference answer."""
+    """The calibration half of our builtin constructive subset: each query with its constructive reference
+    answer (the other half, `--dataset builtin-heldout`, stays out of calibration to judge it)."""
+    return _conversations(split_builtin()[0], languages)
+
+
+def held_out_safety_conversations(languages: tuple[str, ...] = LANGUAGES) -> list[Conversation]:
+    """The builtin half that calibration never sees, as conversations: for measuring a calibration."""
+    return _conversations(split_builtin()[1], languages)
+
+
+def _conversations(items: list[EvalItem], languages: tuple[str, ...]) -> list[Conversation]:
     conversations = []
-    for item in load_builtin():
+    for item in items:
         if is_jailbreak_item(item):
             raise DatasetError(f"builtin item {item.id} is a jailbreak prompt; it must not be used for calibration.")
         if item.language in languages and item.reference_response:
@@ -199,5 +210,5 @@ def describe_mix(conversations: list[Conversation]) -> dict[str, int]:
 
 __all__ = [
     "Conversation", "calibration_conversations", "conversation_text", "describe_mix", "general_conversations",
-    "is_jailbreak_item", "load_calibration_file", "safety_conversations",
+    "held_out_safety_conversations", "is_jailbreak_item", "load_calibration_file", "safety_conversations",
 ]

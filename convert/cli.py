@@ -39,18 +39,24 @@ def convert_gguf(
             "--calibrate", help="First compute a safety-calibrated imatrix into OUT/imatrix.gguf, then use it."
         ),
     ] = False,
+    tag: Annotated[
+        str | None,
+        typer.Option(help="Suffix for the quant file names (Model-Q3_K_M-TAG.gguf), to keep quants made with "
+                     "different imatrices side by side in one folder."),
+    ] = None,
     threads: Annotated[int | None, typer.Option(help="Quantizer threads (default: physical cores).")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Rewrite artifacts even when the manifest says they are current.")
     ] = False,
 ) -> None:
     """Convert SOURCE to a full-precision GGUF, then quantize it with llama.cpp's own quantizer."""
-    from oyster_edge.convert.pipeline import GgufJob, default_threads, run_gguf_job
+    from oyster_edge.convert.pipeline import GgufJob, check_tag, default_threads, run_gguf_job
     from oyster_edge.convert.quantize import parse_ladder
     from oyster_edge.convert.source import resolve_source
     from oyster_edge.convert.to_gguf import OUTTYPES, default_outtype
 
     ladder = parse_ladder(quants, have_imatrix=imatrix is not None or calibrate)
+    check_tag(tag)
     if calibrate:
         from oyster_edge.convert.imatrix_cli import CalibrationChoice, calibrate_into
 
@@ -64,7 +70,7 @@ def convert_gguf(
         f"[bold]{model.name}[/] ({model.architecture}, {model.parameter_count / 1e6:,.1f}M parameters, "
         f"{model.torch_dtype}) -> {out}"
     )
-    job = GgufJob(model, out, chosen, tuple(ladder), threads or default_threads(), force, imatrix)
+    job = GgufJob(model, out, chosen, tuple(ladder), threads or default_threads(), force, imatrix, tag)
     manifest = run_gguf_job(job, console, imatrix_data, imatrix_info)
     print_artifacts(manifest)
 

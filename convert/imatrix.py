@@ -280,6 +280,7 @@ def imatrix_info(path: Path, imatrix: Imatrix) -> dict[str, object]:
         "path": str(path),
         "sha256": sha256_file(path),
         "datasets": list(imatrix.datasets),
+        "entries_count": len(imatrix.sums),
         "chunk_count": imatrix.chunk_count,
         "chunk_size": imatrix.chunk_size,
         "token_count": imatrix.token_count,

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from oyster_edge.errors import OysterError
+from oyster_edge.manifest import builtin_calibration_name
 
 console = Console(stderr=True)
 
@@ -27,7 +28,7 @@ class CalibrationChoice:
         if self.calibration is not None:
             return [str(self.calibration)]
         parts = [name for name, on in (("safety", self.safety), ("general", self.general), ("code", self.code)) if on]
-        return ["oyster-edge builtin calibration: " + "+".join(parts)]
+        return [builtin_calibration_name(parts)]
 
 
 def calibration_texts(source_path: Path, choice: CalibrationChoice) -> list[str]:

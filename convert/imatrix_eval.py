@@ -8,13 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from oyster_edge.convert.calibration import Conversation
-
-
-def split_even_odd(conversations: list[Conversation]) -> tuple[list[Conversation], list[Conversation]]:
-    """(even-indexed for calibration, odd-indexed held out for evaluation)."""
-    return conversations[0::2], conversations[1::2]
-
 
 def _load(model_path: Path, n_ctx: int) -> Any:
     from llama_cpp import Llama

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,8 +22,11 @@ from rich.progress import (
 from oyster_edge.convert.quantize import estimate_quant_bytes, quantize_gguf
 from oyster_edge.convert.source import ModelSource
 from oyster_edge.convert.to_gguf import estimate_gguf_bytes, write_gguf
+from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import ensure_free_space, sha256_file
-from oyster_edge.manifest import Artifact, Manifest, load_manifest, save_manifest
+from oyster_edge.manifest import Artifact, Manifest, imatrix_header, load_manifest, save_manifest
+
+TAG_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,32}")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class GgufJob:
     threads: int
     force: bool = False
     imatrix_path: Path | None = None
+    tag: str | None = None  # keeps quants made with different imatrices side by side
 
 
 def default_threads() -> int:
@@ -42,17 +47,31 @@ def default_threads() -> int:
     return psutil.cpu_count(logical=False) or os.cpu_count() or 1
 
 
-def artifact_name(source: ModelSource, kind: str) -> str:
-    return f"{source.name}-{kind.upper()}.gguf"
+def artifact_name(source: ModelSource, kind: str, tag: str | None = None) -> str:
+    return f"{source.name}-{kind.upper()}{'-' + tag if tag else ''}.gguf"
 
 
-def is_current(manifest: Manifest, out_dir: Path, name: str) -> bool:
-    """True when `name` exists and still has the sha256 the manifest recorded for it."""
+def check_tag(tag: str | None) -> str | None:
+    if tag is not None and not TAG_PATTERN.fullmatch(tag):
+        raise OysterError(f"--tag {tag!r} must be 1-32 letters, digits, '.', '_' or '-' (it goes into file names)")
+    return tag
+
+
+def is_current(manifest: Manifest, out_dir: Path, name: str, imatrix_sha256: str | None = None) -> bool:
+    """True when `name` exists, still has the sha256 the manifest recorded for it, and (for a quant) was made
+    with the imatrix asked for now (none, or the one whose file has `imatrix_sha256`)."""
     entry = next((a for a in manifest.artifacts if a.path == name), None)
     path = out_dir / name
-    return (
-        entry is not None and path.exists() and path.stat().st_size == entry.bytes and sha256_file(path) == entry.sha256
-    )
+    if entry is None or not path.exists() or path.stat().st_size != entry.bytes:
+        return False
+    if recorded_imatrix_sha256(entry) != imatrix_sha256:
+        return False
+    return sha256_file(path) == entry.sha256
+
+
+def recorded_imatrix_sha256(entry: Artifact) -> str | None:
+    imatrix = entry.extra.get("imatrix")
+    return imatrix.get("sha256") if isinstance(imatrix, dict) else None
 
 
 @contextmanager
@@ -78,8 +97,12 @@ def run_gguf_job(
     base_name = artifact_name(job.source, job.outtype)
     base_path = job.out_dir / base_name
     todo_base = job.force or not is_current(manifest, job.out_dir, base_name)
+    imatrix_sha256 = imatrix_info.get("sha256") if imatrix_info else None
+    # A rewritten base invalidates every quant made from it.
     todo_quants = [
-        q for q in job.quants if job.force or not is_current(manifest, job.out_dir, artifact_name(job.source, q))
+        q
+        for q in job.quants
+        if todo_base or not is_current(manifest, job.out_dir, artifact_name(job.source, q, job.tag), imatrix_sha256)
     ]
     needed = (estimate_gguf_bytes(job.source, job.outtype) if todo_base else 0) + sum(
         estimate_quant_bytes(job.source.parameter_count, q) for q in todo_quants
@@ -92,9 +115,9 @@ def run_gguf_job(
     else:
         console.print(f"[dim]skip[/] {base_name}: unchanged (sha256 matches the manifest; --force rewrites)")
     for quant in job.quants:
-        name = artifact_name(job.source, quant)
+        name = artifact_name(job.source, quant, job.tag)
         if quant not in todo_quants:
-            console.print(f"[dim]skip[/] {name}: unchanged")
+            console.print(f"[dim]skip[/] {name}: unchanged (same base and imatrix)")
             continue
         estimate = estimate_quant_bytes(job.source.parameter_count, quant)
         with byte_progress(console, f"quantize {quant}", estimate) as advance:
@@ -104,6 +127,7 @@ def run_gguf_job(
                 quant,
                 threads=job.threads,
                 imatrix=imatrix_data,
+                metadata=imatrix_header(imatrix_info) if imatrix_info else None,
                 on_progress=_size_reporter(advance, estimate),
             )
         extra = {"quantized_from": base_name, "imatrix": imatrix_info}

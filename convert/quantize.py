@@ -102,6 +102,28 @@ def _captured_llama_log(lines: list[str]) -> Iterator[None]:
         llama_cpp.llama_log_set(_logger.llama_log_callback, ctypes.c_void_p(0))
 
 
+def kv_overrides(metadata: dict[str, str | int]) -> ctypes.Array:
+    """A llama_model_kv_override array ending with an empty key, as llama_model_quantize reads it.
+
+    llama.cpp keeps 127 bytes of a string value; longer text is cut at a UTF-8 character boundary.
+    """
+    import llama_cpp
+
+    array = (llama_cpp.llama_model_kv_override * (len(metadata) + 1))()
+    for entry, (key, value) in zip(array, metadata.items(), strict=False):
+        if len(key.encode()) > 127:
+            raise ValueError(f"GGUF key {key!r} is longer than llama.cpp's 127 bytes")
+        entry.key = key.encode()
+        if isinstance(value, int):
+            entry.tag = llama_cpp.LLAMA_KV_OVERRIDE_TYPE_INT
+            entry.value.val_i64 = value
+        else:
+            entry.tag = llama_cpp.LLAMA_KV_OVERRIDE_TYPE_STR
+            entry.value.val_str = value.encode()[:127].decode("utf-8", "ignore").encode()
+    array[len(metadata)].key = b""
+    return array
+
+
 def quantize_gguf(
     source: Path,
     out_path: Path,
@@ -109,12 +131,14 @@ def quantize_gguf(
     *,
     threads: int,
     imatrix: ctypes.Array | None = None,
+    metadata: dict[str, str | int] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> None:
     """Quantize `source` to `out_path` (written under a temporary name, renamed when llama.cpp succeeds).
 
-    llama_model_quantize blocks and offers no progress callback, so it runs in a thread while this
-    thread reports the growing size of the temporary file.
+    `metadata` adds string/integer keys to the output's GGUF header (llama-quantize records its imatrix
+    this way). llama_model_quantize blocks and offers no progress callback, so it runs in a thread while
+    this thread reports the growing size of the temporary file.
     """
     import llama_cpp
 
@@ -124,6 +148,9 @@ def quantize_gguf(
     params.allow_requantize = True
     if imatrix is not None:
         params.imatrix = ctypes.cast(imatrix, ctypes.POINTER(llama_cpp.llama_model_imatrix_data))
+    overrides = kv_overrides(metadata or {})
+    if metadata:
+        params.kv_overrides = ctypes.cast(overrides, ctypes.POINTER(llama_cpp.llama_model_kv_override))
     status: list[int] = []
     log: list[str] = []
     with atomic_output(out_path) as tmp, _captured_llama_log(log):

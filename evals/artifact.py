@@ -10,7 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from oyster_edge.errors import OysterError
-from oyster_edge.manifest import load_manifest
+from oyster_edge.manifest import (
+    KV_IMATRIX_CHUNKS,
+    KV_IMATRIX_DATASET,
+    KV_IMATRIX_ENTRIES,
+    KV_IMATRIX_FILE,
+    Artifact,
+    imatrix_kind,
+    imatrix_label,
+    imatrix_record_from_header,
+    load_manifest,
+)
 
 HF_WEIGHT_SUFFIXES = (".safetensors", ".bin")
 HF_META_FILES = (
@@ -32,6 +42,7 @@ class ArtifactInfo:
     parameters: int
     layers: int
     kv_bytes_per_token: int  # f16 K and V across all layers
+    imatrix: dict[str, Any] | None = None  # the imatrix a quant was made with (manifest or GGUF header)
 
     @property
     def bits_per_weight(self) -> float:
@@ -40,6 +51,8 @@ class ArtifactInfo:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["bits_per_weight"] = round(self.bits_per_weight, 3)
+        data["imatrix_kind"] = imatrix_kind(self.imatrix)
+        data["imatrix_label"] = imatrix_label(self.imatrix)
         return data
 
 
@@ -91,15 +104,21 @@ def _dominant_tensor_type(reader: Any) -> str:
     return weight.most_common(1)[0][0] if weight else "unknown"
 
 
-def _manifest_type(path: Path) -> str | None:
+def _manifest_entry(path: Path) -> Artifact | None:
+    """The manifest's record of this file, if the folder has a manifest naming it at this size."""
     try:
         manifest = load_manifest(path.parent)
     except OysterError:
         return None
-    for artifact in manifest.artifacts:
-        if Path(artifact.path).name == path.name:
-            return artifact.type
-    return None
+    size = path.stat().st_size
+    return next((a for a in manifest.artifacts if Path(a.path).name == path.name and a.bytes == size), None)
+
+
+def _imatrix_record(reader: Any, entry: Artifact | None) -> dict[str, Any] | None:
+    if entry is not None and "imatrix" in entry.extra:
+        return entry.extra["imatrix"]
+    keys = (KV_IMATRIX_FILE, KV_IMATRIX_DATASET, KV_IMATRIX_ENTRIES, KV_IMATRIX_CHUNKS)
+    return imatrix_record_from_header({key: _gguf_value(reader, key) for key in keys if key in reader.fields})
 
 
 def _describe_gguf(path: Path) -> ArtifactInfo:
@@ -110,7 +129,8 @@ def _describe_gguf(path: Path) -> ArtifactInfo:
     except (ValueError, OSError) as exc:
         raise OysterError(f"{path} is not a readable GGUF file ({exc})") from exc
     arch = _gguf_value(reader, "general.architecture", "llama")
-    manifest_type = _manifest_type(path)
+    entry = _manifest_entry(path)
+    manifest_type = entry.type if entry else None
     file_type = _file_type_name(_gguf_value(reader, "general.file_type"))
     if manifest_type:
         quant, source = manifest_type, "manifest.json"
@@ -134,6 +154,7 @@ def _describe_gguf(path: Path) -> ArtifactInfo:
         parameters=parameters,
         layers=layers,
         kv_bytes_per_token=2 * layers * kv_heads * (key_dim + value_dim),
+        imatrix=_imatrix_record(reader, entry),
     )
 
 

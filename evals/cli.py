@@ -42,7 +42,9 @@ def eval_command(
     reference: Annotated[Path, typer.Option("--reference", help="Reference model: a GGUF or a Hugging Face folder.")],
     candidate: Annotated[list[Path], typer.Option("--candidate", help="Candidate model (repeat for several).")],
     out: Annotated[Path, typer.Option("--out", help="Folder for results.json, the reference cache and the report.")],
-    dataset: Annotated[str, typer.Option(help="builtin, a Constructive-schema .jsonl/.json, or strata-sword:PATH.")]
+    dataset: Annotated[str, typer.Option(
+        help="builtin (the safety subset), general (general text), a Constructive-schema .jsonl/.json, "
+        "or strata-sword:PATH.")]
     = "builtin",
     limit: Annotated[int | None, typer.Option(help="Evaluate a seeded, stratified sample of N items.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the --limit sample.")] = 0,
@@ -96,11 +98,14 @@ def eval_command(
 
 def report_command(
     out: Annotated[Path, typer.Argument(help="The --out folder of an `oyster-edge eval` run.")],
+    compare: Annotated[list[Path] | None, typer.Option(
+        "--compare", help="Another eval run's folder (same reference, another dataset, e.g. --dataset general) "
+        "whose figures join the imatrix comparison; repeat for several.")] = None,
 ) -> None:
-    """Write DIR/report.html (self-contained) and DIR/report.md from DIR/results.json."""
+    """Write DIR/report.html (self-contained), DIR/report.md and DIR/report.json from DIR/results.json."""
     from oyster_edge.evals.report import write_report
 
-    html_path, md_path = write_report(out)
+    html_path, md_path = write_report(out, list(compare or []))
     Console().print(f"wrote {html_path} and {md_path}")
 
 

@@ -22,6 +22,7 @@ RISK_LEVELS = ("R0", "R1", "R2")
 LANGUAGES = ("en", "zh")
 EXPECTED_BEHAVIOURS = ("guidance", "refusal", "answer")
 BUILTIN_FILE = "constructive_subset.jsonl"
+GENERAL_FILE = "general_subset.jsonl"
 STRATA_SWORD_JSONL = "strata_sword.jsonl"
 STRATA_SWORD_XLSX = re.compile(r"strata_sword_(cn|en|zh)_level_([123])\.xlsx$", re.IGNORECASE)
 
@@ -256,8 +257,30 @@ def load_constructive(path: Path) -> list[EvalItem]:
 
 def load_builtin() -> list[EvalItem]:
     """Our in-house constructive subset shipped in evals/data/ (see evals/data/README.md)."""
-    data = resources.files("oyster_edge.evals").joinpath("data", BUILTIN_FILE)
-    return _load_constructive_text(Path(str(data)), data.read_text(encoding="utf-8"), source="builtin")
+    return _load_packaged(BUILTIN_FILE, "builtin")
+
+
+def split_builtin() -> tuple[list[EvalItem], list[EvalItem]]:
+    """The builtin subset in two fixed halves: (calibration, held out).
+
+    The builtin calibration mix for imatrix and GPTQ only ever sees the first half, so a comparison of
+    calibrated quants on the second ("builtin-heldout") measures text the quantizer was not tuned on.
+    Alternating through the items sorted by language, risk level and category keeps both halves alike.
+    """
+    ordered = sorted(load_builtin(), key=lambda i: (i.language, i.risk_level, i.category.split("/", 1)[0], i.id))
+    calibration = {item.id for item in ordered[0::2]}
+    builtin = load_builtin()
+    return [i for i in builtin if i.id in calibration], [i for i in builtin if i.id not in calibration]
+
+
+def load_general() -> list[EvalItem]:
+    """Our in-house general chat / instructions / code set (R0), held out from the calibration text."""
+    return _load_packaged(GENERAL_FILE, "general")
+
+
+def _load_packaged(name: str, source: str) -> list[EvalItem]:
+    data = resources.files("oyster_edge.evals").joinpath("data", name)
+    return _load_constructive_text(Path(str(data)), data.read_text(encoding="utf-8"), source=source)
 
 
 # ---------------------------------------------------------------- Strata-Sword
@@ -378,10 +401,15 @@ def load_strata_sword(path: Path) -> list[EvalItem]:
 
 
 def load_dataset(spec: str, *, limit: int | None = None, seed: int = 0) -> list[EvalItem]:
-    """Load "builtin", "strata-sword:PATH" or a Constructive-schema file; `limit` draws a seeded sample."""
+    """Load "builtin", "builtin-heldout" (its half never used for calibration), "general", "strata-sword:PATH"
+    or a Constructive-schema file; `limit` draws a seeded sample."""
     spec = str(spec).strip()
     if spec == "builtin":
         items = load_builtin()
+    elif spec == "builtin-heldout":
+        items = split_builtin()[1]
+    elif spec == "general":
+        items = load_general()
     elif spec.startswith("strata-sword:"):
         items = load_strata_sword(Path(spec.removeprefix("strata-sword:")).expanduser())
     elif spec == "strata-sword":

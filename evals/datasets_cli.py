@@ -35,7 +35,8 @@ def _item_row(item: EvalItem) -> dict[str, object]:
 
 
 def datasets_command(
-    spec: Annotated[str, typer.Argument(help='"builtin", a Constructive-schema .jsonl/.json, or strata-sword:PATH')],
+    spec: Annotated[str, typer.Argument(
+        help='"builtin", "general", a Constructive-schema .jsonl/.json, or strata-sword:PATH')],
     limit: Annotated[int | None, typer.Option(help="sample this many items (stratified by risk level)")] = None,
     seed: Annotated[int, typer.Option(help="seed of the sample; the same seed gives the same items")] = 0,
     show: Annotated[int, typer.Option(help="also list the first N items")] = 0,

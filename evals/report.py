@@ -9,12 +9,15 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.evals.run import load_results
+from oyster_edge.evals import imatrix_compare
+from oyster_edge.evals.imatrix_compare import Comparison
+from oyster_edge.evals.run import RESULTS_NAME, load_results
 from oyster_edge.fsutil import human_bytes, write_text_atomic
 
 GIB = 1 << 30
@@ -25,6 +28,15 @@ CONTEXT_TOKENS = 4096  # f16 KV cache sized for this many tokens
 RUNTIME_OVERHEAD = int(0.5 * GIB)  # llama.cpp compute buffers, tokenizer, Python
 KLD_FLOOR = 1e-6  # log-scale plots show an identical model at this value
 PNG_DIR = "report_files"
+REPORT_JSON = "report.json"
+NO_IMATRIX = ("Every candidate was quantized without an importance matrix; `oyster-edge imatrix` and "
+              "`convert gguf --imatrix FILE --tag NAME` make the variants this section compares.")
+IMATRIX_NOTE = (
+    "Each quant type as made without an importance matrix (none), with an imatrix on generic text (generic: "
+    "our general chat + code mix; custom: any other text, e.g. Wikipedia) and with the safety-calibrated one "
+    "(safety: our constructive-safety conversations + general chat + code). Δ vs none = change of mean KLD from "
+    "the same type without an imatrix. Runs on other datasets join with `oyster-edge report DIR --compare DIR2`."
+)
 ASSUMPTIONS = (
     f"Memory needed = artifact bytes + f16 KV cache for {CONTEXT_TOKENS} tokens (from the model's layers, "
     f"KV heads and head size) + {human_bytes(RUNTIME_OVERHEAD)} runtime buffers; a machine lends "
@@ -352,7 +364,22 @@ def _html_extra_figures(results: dict[str, Any]) -> str:
     return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows_html)}</tbody></table>"
 
 
-def render_html(results: dict[str, Any], plots: dict[str, bytes]) -> str:
+def _html_imatrix(comparison: Comparison | None, plots: dict[str, bytes]) -> str:
+    if comparison is None or not comparison.has_imatrix:
+        return f"<p>{html.escape(NO_IMATRIX)}</p>"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in imatrix_compare.table_head(comparison))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" if i < 2 else f'<td class="num">{html.escape(c)}</td>'
+                         for i, c in enumerate(cells)) + "</tr>"
+        for cells in imatrix_compare.table_rows(comparison)
+    )
+    findings = "".join(f"<li>{html.escape(line)}</li>" for line in comparison.findings())
+    return (f"<p class='meta'>{html.escape(IMATRIX_NOTE)}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><ul>{findings}</ul>"
+            + _img(plots["imatrix"], "mean KLD per quant type and imatrix"))
+
+
+def render_html(results: dict[str, Any], plots: dict[str, bytes], comparison: Comparison | None = None) -> str:
     table = rows(results)
     summary = "".join(f"<li>{html.escape(line)}</li>" for line in _summary_lines(results))
     advice = "".join(f"<li>{html.escape(line)}</li>" for line in _recommendation_lines(table))
@@ -371,6 +398,8 @@ def render_html(results: dict[str, Any], plots: dict[str, bytes]) -> str:
 <p class="meta">{html.escape(ASSUMPTIONS)}</p>
 <h2>Size vs KLD</h2>
 {_img(plots['size_vs_kld'], 'size vs mean KLD with the Pareto front')}
+<h2>Importance matrix (imatrix) comparison</h2>
+{_html_imatrix(comparison, plots)}
 <h2>By risk level</h2>
 {_img(plots['by_risk_level'], 'flip rate and mean KLD by risk level')}
 <h2>By category</h2>
@@ -390,7 +419,20 @@ def _md_escape(text: str) -> str:
     return html.escape(text).replace("|", "&#124;").replace("\n", "<br>")
 
 
-def render_markdown(results: dict[str, Any], images: dict[str, str]) -> str:
+def _markdown_imatrix(comparison: Comparison | None, images: dict[str, str]) -> list[str]:
+    lines = ["## Importance matrix (imatrix) comparison", ""]
+    if comparison is None or not comparison.has_imatrix:
+        return lines + [_md_escape(NO_IMATRIX), ""]
+    head = imatrix_compare.table_head(comparison)
+    lines += [_md_escape(IMATRIX_NOTE), "", "| " + " | ".join(_md_escape(h) for h in head) + " |",
+              "|" + "---|" * len(head)]
+    for cells in imatrix_compare.table_rows(comparison):
+        lines.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+    lines += [""] + [f"- {_md_escape(line)}" for line in comparison.findings()]
+    return lines + ["", f"![imatrix comparison]({images['imatrix']})", ""]
+
+
+def render_markdown(results: dict[str, Any], images: dict[str, str], comparison: Comparison | None = None) -> str:
     table = rows(results)
     lines = ["# oyster-edge quality report", ""]
     lines += [f"- {_md_escape(line)}" for line in _summary_lines(results)]
@@ -403,8 +445,9 @@ def render_markdown(results: dict[str, Any], images: dict[str, str]) -> str:
     lines += ["", "## Recommendation", ""]
     lines += [f"- {_md_escape(line)}" for line in _recommendation_lines(table)]
     lines += ["", _md_escape(ASSUMPTIONS), ""]
-    titles = {"size_vs_kld": "Size vs KLD", "by_risk_level": "By risk level", "by_category": "By category"}
-    for key, title in titles.items():
+    lines += ["## Size vs KLD", "", f"![Size vs KLD]({images['size_vs_kld']})", ""]
+    lines += _markdown_imatrix(comparison, images)
+    for key, title in {"by_risk_level": "By risk level", "by_category": "By category"}.items():
         lines += [f"## {title}", "", f"![{title}]({images[key]})", ""]
     lines += ["## Worst items", ""]
     for cand in results["candidates"]:
@@ -432,20 +475,43 @@ def render_markdown(results: dict[str, Any], images: dict[str, str]) -> str:
 # ---------------------------------------------------------------- entry point
 
 
-def make_plots(results: dict[str, Any]) -> dict[str, bytes]:
+def make_plots(results: dict[str, Any], comparison: Comparison | None = None) -> dict[str, bytes]:
     table = rows(results)
-    return {
+    plots = {
         "size_vs_kld": plot_size_vs_kld(table),
         "by_risk_level": plot_groups(results, "by_risk_level", "risk level"),
         "by_category": plot_groups(results, "by_category", "category"),
     }
+    if comparison is not None and comparison.has_imatrix:
+        plots["imatrix"] = imatrix_compare.plot(comparison)
+    return plots
 
 
-def write_report(out_dir: Path) -> tuple[Path, Path]:
-    """Write DIR/report.html and DIR/report.md (+ DIR/report_files/*.png) from DIR/results.json."""
+def report_json(results: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
+    """What the report concludes, for machines (the per-item figures stay in results.json)."""
+    table = rows(results)
+    return {
+        "schema": 1,
+        "results": RESULTS_NAME,
+        "passed": results.get("passed"),
+        "artifacts": [{"name": r.name, "type": r.type, "bytes": r.bytes, "mean_kld": r.mean_kld,
+                       "passed": r.passed, "reasons": r.reasons, "memory_needed": r.memory_needed,
+                       "pareto": r in pareto_front(table), "reference": r.is_reference} for r in table],
+        "recommendations": [{"machine_gb": a["machine_gb"], "budget": a["budget"],
+                             "choice": a["choice"].name if a["choice"] else None, "note": a["note"]}
+                            for a in recommend(table)],
+        "imatrix_comparison": comparison.to_json(),
+    }
+
+
+def write_report(out_dir: Path, compare: list[Path] | tuple[Path, ...] = ()) -> tuple[Path, Path]:
+    """Write DIR/report.html, DIR/report.md (+ DIR/report_files/*.png) and DIR/report.json from
+    DIR/results.json; the runs in `compare` (other datasets, same reference) join the imatrix comparison."""
     out_dir = Path(out_dir)
     results = load_results(out_dir)
-    plots = make_plots(results)
+    others = [(Path(d), load_results(Path(d))) for d in compare]
+    comparison = imatrix_compare.build_comparison(results, others)
+    plots = make_plots(results, comparison)
     png_dir = out_dir / PNG_DIR
     png_dir.mkdir(parents=True, exist_ok=True)
     images = {}
@@ -453,6 +519,8 @@ def write_report(out_dir: Path) -> tuple[Path, Path]:
         (png_dir / f"{name}.png").write_bytes(png)
         images[name] = f"{PNG_DIR}/{name}.png"
     html_path, md_path = out_dir / "report.html", out_dir / "report.md"
-    write_text_atomic(html_path, render_html(results, plots))
-    write_text_atomic(md_path, render_markdown(results, images))
+    write_text_atomic(html_path, render_html(results, plots, comparison))
+    write_text_atomic(md_path, render_markdown(results, images, comparison))
+    report = json.dumps(report_json(results, comparison), indent=1, ensure_ascii=False)
+    write_text_atomic(out_dir / REPORT_JSON, report + "\n")
     return html_path, md_path

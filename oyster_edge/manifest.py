@@ -96,3 +96,69 @@ def save_manifest(directory: Path, manifest: Manifest) -> Path:
     path = manifest_path(directory)
     write_text_atomic(path, json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+# ---------------------------------------------------------------- which imatrix a quant was made with
+
+BUILTIN_CALIBRATION = "oyster-edge builtin calibration: "
+# The header keys llama-quantize writes into a quant made with an imatrix (tools/quantize/quantize.cpp).
+KV_IMATRIX_FILE = "quantize.imatrix.file"
+KV_IMATRIX_DATASET = "quantize.imatrix.dataset"
+KV_IMATRIX_ENTRIES = "quantize.imatrix.entries_count"
+KV_IMATRIX_CHUNKS = "quantize.imatrix.chunks_count"
+IMATRIX_KINDS = ("none", "generic", "custom", "safety")  # the order reports list them in
+
+
+def builtin_calibration_name(parts: list[str]) -> str:
+    """The dataset name `oyster-edge imatrix` records for its builtin mix, e.g. "...: safety+general+code"."""
+    return BUILTIN_CALIBRATION + "+".join(parts)
+
+
+def imatrix_kind(record: dict[str, Any] | None) -> str:
+    """none; safety (our builtin mix with the safety conversations); generic (our mix without them);
+    custom (any other calibration text: your file, or an imatrix made elsewhere, e.g. on Wikipedia)."""
+    if not record:
+        return "none"
+    builtin = [d for d in record.get("datasets") or [] if str(d).startswith(BUILTIN_CALIBRATION)]
+    if not builtin:
+        return "custom"
+    parts = {part for d in builtin for part in str(d).removeprefix(BUILTIN_CALIBRATION).split("+")}
+    return "safety" if "safety" in parts else "generic"
+
+
+def imatrix_label(record: dict[str, Any] | None) -> str:
+    """A short description for reports: kind, calibration text and size."""
+    kind = imatrix_kind(record)
+    if record is None or kind == "none":
+        return "none"
+    names = [str(d).removeprefix(BUILTIN_CALIBRATION) for d in record.get("datasets") or []]
+    what = ", ".join(Path(n).name if ("/" in n or "\\" in n) else n for n in names) or "unknown text"
+    tokens = record.get("token_count")
+    return f"{kind} ({what}" + (f", {int(tokens):,} tokens)" if tokens else ")")
+
+
+def imatrix_header(record: dict[str, Any]) -> dict[str, str | int]:
+    """The quantize.imatrix.* header keys for a quant made with the imatrix `record` describes."""
+    header: dict[str, str | int] = {KV_IMATRIX_FILE: Path(str(record.get("path", "imatrix.gguf"))).name}
+    datasets = record.get("datasets") or []
+    if datasets:
+        header[KV_IMATRIX_DATASET] = str(datasets[0])  # llama-quantize also records only the first
+    if record.get("entries_count"):
+        header[KV_IMATRIX_ENTRIES] = int(record["entries_count"])
+    if record.get("chunk_count"):
+        header[KV_IMATRIX_CHUNKS] = int(record["chunk_count"])
+    return header
+
+
+def imatrix_record_from_header(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """Read back what `imatrix_header` (or llama-quantize) wrote; None for a quant made without an imatrix."""
+    if KV_IMATRIX_FILE not in fields and KV_IMATRIX_DATASET not in fields:
+        return None
+    dataset = fields.get(KV_IMATRIX_DATASET)
+    return {
+        "path": fields.get(KV_IMATRIX_FILE),
+        "datasets": [dataset] if dataset else [],
+        "entries_count": fields.get(KV_IMATRIX_ENTRIES),
+        "chunk_count": fields.get(KV_IMATRIX_CHUNKS),
+        "source": "gguf header",
+    }

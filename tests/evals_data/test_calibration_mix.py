@@ -12,10 +12,11 @@ from oyster_edge.convert.calibration import (
     conversation_text,
     describe_mix,
     general_conversations,
+    held_out_safety_conversations,
     load_calibration_file,
     safety_conversations,
 )
-from oyster_edge.evals.datasets import DatasetError, load_builtin, load_strata_sword
+from oyster_edge.evals.datasets import DatasetError, load_builtin, load_dataset, load_strata_sword, split_builtin
 
 SHARED_STRATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "strata-sword" / "strata_sword.jsonl"
 
@@ -31,7 +32,7 @@ def _is_conversation(conversation: list[dict]) -> bool:
 
 def test_default_mix_is_non_empty_bilingual_and_well_formed() -> None:
     conversations = calibration_conversations()
-    assert len(conversations) >= 180
+    assert len(conversations) >= 120
     assert all(_is_conversation(conversation) for conversation in conversations)
     assert all({"user", "assistant"} <= {m["role"] for m in conversation} for conversation in conversations)
     mix = describe_mix(conversations)
@@ -57,12 +58,30 @@ def test_our_general_and_code_conversations() -> None:
     assert any(len(c) > 2 for c in general + code)  # some multi-turn conversations
 
 
-def test_safety_part_is_the_builtin_subset_with_references() -> None:
-    safety = safety_conversations()
-    builtin = load_builtin()
-    assert len(safety) == sum(bool(item.reference_response) for item in builtin)
-    assert safety[0] == [{"role": "user", "content": builtin[0].query},
-                         {"role": "assistant", "content": builtin[0].reference_response}]
+def test_safety_part_is_the_calibration_half_of_the_builtin_subset() -> None:
+    safety, held_out = safety_conversations(), held_out_safety_conversations()
+    calibration_items, held_out_items = split_builtin()
+    assert len(safety) == sum(bool(item.reference_response) for item in calibration_items)
+    assert safety[0] == [{"role": "user", "content": calibration_items[0].query},
+                         {"role": "assistant", "content": calibration_items[0].reference_response}]
+    # The halves split the subset, alike in language and risk level, and the held-out half never calibrates.
+    assert {i.id for i in calibration_items} | {i.id for i in held_out_items} == {i.id for i in load_builtin()}
+    assert not {i.id for i in calibration_items} & {i.id for i in held_out_items}
+    for half in (calibration_items, held_out_items):
+        assert abs(len(half) - 64) <= 1
+        assert {i.language for i in half} == {"en", "zh"} and {i.risk_level for i in half} == {"R0", "R1", "R2"}
+    calibration_texts = "\n".join(conversation_text(c) for c in calibration_conversations())
+    assert not [item.id for item in held_out_items if item.query in calibration_texts]
+    assert [i.id for i in load_dataset("builtin-heldout")] == [i.id for i in held_out_items]
+    assert len(held_out) == len(held_out_items)
+
+
+def test_general_eval_set_is_held_out_from_calibration() -> None:
+    general = load_dataset("general")
+    assert len(general) == 48 and {i.risk_level for i in general} == {"R0"}
+    assert {i.language for i in general} == {"en", "zh"}
+    calibration_texts = "\n".join(conversation_text(c) for c in calibration_conversations())
+    assert not [item.id for item in general if item.query in calibration_texts]
 
 
 def test_switches_and_languages() -> None:

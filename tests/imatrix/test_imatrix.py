@@ -85,7 +85,7 @@ def test_quantizer_array_is_null_terminated_means(tiny_imatrix: tuple[Imatrix, P
     values = np.ctypeslib.as_array(ctypes.cast(array[0].data, ctypes.POINTER(ctypes.c_float)), (array[0].size,))
     np.testing.assert_allclose(values, imatrix.sums[first][0] / 512.0, rtol=1e-6)
     assert info == {"path": str(path), "sha256": sha256_file(path), "datasets": ["builtin"], "chunk_count": 8,
-                    "chunk_size": 64, "token_count": 512}
+                    "chunk_size": 64, "token_count": 512, "entries_count": len(imatrix.sums)}
 
 
 def test_damaged_or_foreign_files_are_refused(tiny_imatrix: tuple[Imatrix, Path], tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from oyster_edge.convert.calibration import safety_conversations
+from oyster_edge.convert.calibration import held_out_safety_conversations, safety_conversations
 from oyster_edge.convert.imatrix import compute_imatrix, model_chat_template, render_conversations, write_imatrix
-from oyster_edge.convert.imatrix_eval import KldReference, eval_chunks, quantize_variants, smollm2_f16, split_even_odd
+from oyster_edge.convert.imatrix_eval import KldReference, eval_chunks, quantize_variants, smollm2_f16
 from oyster_edge.convert.quantize import quantize_gguf
 from oyster_edge.convert.source import resolve_source
 from oyster_edge.errors import OysterError
@@ -23,9 +23,9 @@ def smollm2_setup(smollm2_gguf: Path, tmp_path_factory: pytest.TempPathFactory) 
     work = tmp_path_factory.mktemp("smollm2-imatrix")
     folder, f16 = smollm2_f16(work, smollm2_gguf, Console(stderr=True))
     template = model_chat_template(folder)
-    calibration, held_out = split_even_odd(safety_conversations(("en",)))
+    calibration, held_out = safety_conversations(("en",)), held_out_safety_conversations(("en",))
     imatrix = compute_imatrix(resolve_source(str(folder)), render_conversations(calibration, template),
-                              seq_len=512, max_tokens=2048, datasets=["safety-even"])
+                              seq_len=512, max_tokens=2048, datasets=["safety-calibration-half"])
     path = work / "imatrix-safety.gguf"
     write_imatrix(imatrix, path)
     chunks = eval_chunks(f16, render_conversations(held_out, template), 512, 1024)
