@@ -39,6 +39,12 @@ def convert_gguf(
             "--calibrate", help="First compute a safety-calibrated imatrix into OUT/imatrix.gguf, then use it."
         ),
     ] = False,
+    calibration: Annotated[Path | None, typer.Option(
+        help="With --calibrate: your calibration file (.jsonl conversations or .txt) instead of the builtin mix.")]
+    = None,
+    calibration_tokens: Annotated[int, typer.Option(help="With --calibrate: tokens of calibration text to run.")]
+    = 32768,
+    seq_len: Annotated[int, typer.Option(help="With --calibrate: tokens per forward pass (chunk).")] = 512,
     tag: Annotated[
         str | None,
         typer.Option(help="Suffix for the quant file names (Model-Q3_K_M-TAG.gguf), to keep quants made with "
@@ -60,7 +66,10 @@ def convert_gguf(
     if calibrate:
         from oyster_edge.convert.imatrix_cli import CalibrationChoice, calibrate_into
 
-        imatrix = calibrate_into(source, out, imatrix, CalibrationChoice(), console)
+        choice = CalibrationChoice(calibration, max_tokens=calibration_tokens, seq_len=seq_len)
+        imatrix = calibrate_into(source, out, imatrix, choice, console)
+    elif calibration is not None:
+        raise typer.BadParameter("a calibration file is used by --calibrate; add it", param_hint="--calibration")
     model = resolve_source(source)
     chosen = (outtype or default_outtype(model)).lower()
     if chosen not in OUTTYPES:

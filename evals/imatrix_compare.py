@@ -15,7 +15,7 @@ from typing import Any
 from oyster_edge.errors import OysterError
 from oyster_edge.manifest import IMATRIX_KINDS
 
-DATASET_TITLES = {"builtin": "safety subset", "general": "general text"}
+DATASET_TITLES = {"builtin": "safety subset", "builtin-heldout": "safety subset, held out", "general": "general text"}
 FIGURES = ("mean_kld", "top1_agreement", "ppl_ratio", "flip_rate", "resources_lost_rate", "n_items")
 
 
