@@ -104,19 +104,21 @@ def test_describe_tells_the_variants_apart_with_and_without_the_manifest(out: Pa
 
 
 def test_rerun_redoes_a_quant_only_when_its_imatrix_changed(model: Path, out: Path) -> None:
-    target = out / f"{NAME}-Q4_K_M-generic.gguf"
-    before = sha256_file(target)
-    same = oyster("convert", "gguf", str(model), "--out", str(out), "--outtype", "f16", "--quants", "Q4_K_M",
-                  "--imatrix", str(out / "generic.gguf"), "--tag", "generic")
-    assert same.returncode == 0, same.stderr
-    assert "Q4_K_M-generic.gguf: unchanged" in same.stderr
-    swapped = oyster("convert", "gguf", str(model), "--out", str(out), "--outtype", "f16", "--quants", "Q4_K_M",
-                     "--imatrix", str(out / "imatrix.gguf"), "--tag", "generic")
-    assert swapped.returncode == 0, swapped.stderr
-    assert "Q4_K_M-generic.gguf: unchanged" not in swapped.stderr
-    assert sha256_file(target) == sha256_file(out / f"{NAME}-Q4_K_M-safety.gguf") != before
+    def convert(imatrix: str) -> subprocess.CompletedProcess[str]:
+        result = oyster("convert", "gguf", str(model), "--out", str(out), "--outtype", "f16", "--quants", "Q4_K_M",
+                        "--imatrix", str(out / imatrix), "--tag", "swap")
+        assert result.returncode == 0, result.stderr
+        return result
+
+    target = out / f"{NAME}-Q4_K_M-swap.gguf"
+    convert("generic.gguf")
+    assert sha256_file(target) == sha256_file(out / f"{NAME}-Q4_K_M-generic.gguf")
+    assert "Q4_K_M-swap.gguf: unchanged" in convert("generic.gguf").stderr
+    assert "Q4_K_M-swap.gguf: unchanged" not in convert("imatrix.gguf").stderr
+    assert sha256_file(target) == sha256_file(out / f"{NAME}-Q4_K_M-safety.gguf")
     entry = manifest_entries(out)[target.name]
     assert entry["imatrix"]["sha256"] == sha256_file(out / "imatrix.gguf")
+    target.unlink()  # the folder's other tests compare none / generic / safety only
 
 
 def test_bad_tag_and_calibration_without_calibrate(model: Path, tmp_path: Path) -> None:
@@ -135,3 +137,27 @@ def test_imatrix_kinds_and_labels() -> None:
     wiki = {"datasets": ["/data/wiki.train.raw"], "token_count": 4096}
     assert imatrix_label(wiki) == "custom (wiki.train.raw, 4,096 tokens)"
     assert imatrix_label({"datasets": []}) == "custom (unknown text)"
+
+
+def test_eval_and_report_compare_the_variants_on_safety_and_general_text(out: Path, tmp_path: Path) -> None:
+    candidates = [arg for suffix in ("", "-generic", "-safety")
+                  for arg in ("--candidate", str(out / f"{NAME}-Q4_K_M{suffix}.gguf"))]
+    runs = {}
+    for dataset in ("builtin-heldout", "general"):
+        runs[dataset] = tmp_path / dataset
+        result = oyster("eval", "--reference", str(out / f"{NAME}-F16.gguf"), *candidates, "--dataset", dataset,
+                        "--limit", "3", "--max-new-tokens", "4", "--out", str(runs[dataset]))
+        # a random tiny model may fail the quality gates (exit 1); the figures are what this test reads
+        assert result.returncode in (0, 1), result.stderr
+    report = oyster("report", str(runs["builtin-heldout"]), "--compare", str(runs["general"]))
+    assert report.returncode == 0, report.stderr
+    machine = json.loads((runs["builtin-heldout"] / "report.json").read_text())
+    variants = machine["imatrix_comparison"]["types"]["Q4_K_M"]
+    assert [v["kind"] for v in variants] == ["none", "generic", "safety"]
+    for variant in variants:
+        assert set(variant["figures"]) == {"builtin-heldout", "general"}
+        assert all(f["mean_kld"] > 0 for f in variant["figures"].values())
+    assert variants[0]["mean_kld_change_vs_none"] == {"builtin-heldout": None, "general": None}
+    assert variants[2]["mean_kld_change_vs_none"]["general"] is not None
+    md = (runs["builtin-heldout"] / "report.md").read_text()
+    assert "| Q4_K_M | safety (safety+general+code, 1,024 tokens) |" in md
