@@ -11,10 +11,7 @@ from typing import Any
 
 from oyster_edge.errors import OysterError
 from oyster_edge.manifest import (
-    KV_IMATRIX_CHUNKS,
-    KV_IMATRIX_DATASET,
-    KV_IMATRIX_ENTRIES,
-    KV_IMATRIX_FILE,
+    IMATRIX_HEADER_KEYS,
     Artifact,
     imatrix_kind,
     imatrix_label,
@@ -117,8 +114,8 @@ def _manifest_entry(path: Path) -> Artifact | None:
 def _imatrix_record(reader: Any, entry: Artifact | None) -> dict[str, Any] | None:
     if entry is not None and "imatrix" in entry.extra:
         return entry.extra["imatrix"]
-    keys = (KV_IMATRIX_FILE, KV_IMATRIX_DATASET, KV_IMATRIX_ENTRIES, KV_IMATRIX_CHUNKS)
-    return imatrix_record_from_header({key: _gguf_value(reader, key) for key in keys if key in reader.fields})
+    fields = {key: _gguf_value(reader, key) for key in IMATRIX_HEADER_KEYS if key in reader.fields}
+    return imatrix_record_from_header(fields)
 
 
 def _describe_gguf(path: Path) -> ArtifactInfo:

@@ -9,7 +9,7 @@ from typing import Any
 
 from oyster_edge.errors import NotEnoughMemory, OysterError
 from oyster_edge.fsutil import human_bytes
-from oyster_edge.manifest import load_manifest, manifest_path
+from oyster_edge.manifest import IMATRIX_PREFERENCE, load_manifest, manifest_path
 from oyster_edge.runtime import fit
 from oyster_edge.runtime.gguf_info import GGUFInfo, read_gguf_info
 from oyster_edge.runtime.hardware import HardwareProfile
@@ -83,7 +83,8 @@ def plan_file(info: GGUFInfo, hw: HardwareProfile, requested_ctx: int | None = N
 
 
 def folder_candidates(directory: Path) -> list[GGUFInfo]:
-    """The GGUFs of a model folder: the manifest's gguf artifacts, else every *.gguf in it; best quality first."""
+    """The GGUFs of a model folder: the manifest's gguf artifacts, else every *.gguf in it; best quality first
+    (of two files of one quant type, the one made with the safety imatrix, then with any imatrix)."""
     if manifest_path(directory).exists():
         artifacts = [a for a in load_manifest(directory).artifacts if a.format == "gguf"]
         paths = [directory / a.path for a in artifacts if (directory / a.path).exists()]
@@ -94,7 +95,7 @@ def folder_candidates(directory: Path) -> list[GGUFInfo]:
     if not paths:
         raise OysterError(f"{directory} holds no GGUF model (no gguf artifact in a manifest.json, no *.gguf file)")
     infos = [read_gguf_info(p) for p in paths]
-    return sorted(infos, key=lambda i: (quality_rank(i.quant), -i.weight_bytes))
+    return sorted(infos, key=lambda i: (quality_rank(i.quant), IMATRIX_PREFERENCE[i.imatrix_kind], -i.weight_bytes))
 
 
 def choose(candidates: list[GGUFInfo], hw: HardwareProfile, requested_ctx: int | None = None) -> LoadPlan:

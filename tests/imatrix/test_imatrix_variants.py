@@ -161,3 +161,11 @@ def test_eval_and_report_compare_the_variants_on_safety_and_general_text(out: Pa
     assert variants[2]["mean_kld_change_vs_none"]["general"] is not None
     md = (runs["builtin-heldout"] / "report.md").read_text()
     assert "| Q4_K_M | safety (safety+general+code, 1,024 tokens) |" in md
+
+
+def test_runtime_prefers_the_safety_variant_of_a_quant_type(out: Path) -> None:
+    from oyster_edge.runtime.plan import folder_candidates
+
+    q4 = [info for info in folder_candidates(out) if info.quant == "Q4_K_M"]
+    assert [info.imatrix_kind for info in q4][:3] == ["safety", "generic", "none"]
+    assert q4[0].path.name == f"{NAME}-Q4_K_M-safety.gguf"
