@@ -16,7 +16,9 @@ from oyster_edge.errors import OysterError
 from oyster_edge.manifest import IMATRIX_KINDS
 
 DATASET_TITLES = {"builtin": "safety subset", "builtin-heldout": "safety subset, held out", "general": "general text"}
-FIGURES = ("mean_kld", "top1_agreement", "ppl_ratio", "flip_rate", "resources_lost_rate", "n_items")
+FIGURES = ("mean_kld", "top1_agreement", "ppl_ratio", "flip_rate", "n_flips", "resources_lost_rate",
+           "n_resources_offered", "n_items")
+TIE = 0.02  # variants whose mean KLD differ by less than this (relative) are reported as level
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,26 @@ class Comparison:
         for quant_type, variants in self.by_type.items():
             if len(variants) < 2:
                 continue
-            parts = []
-            for run in self.datasets:
-                best = self.best(quant_type, run.spec)
-                if best is None:
-                    continue
-                delta = best.delta_vs(self.baseline(quant_type), run.spec)
-                change = f", {100 * delta:+.1f}% KLD vs no imatrix" if delta is not None else ""
-                parts.append(f"on the {run.title} the {best.kind} variant is closest to the reference{change}")
+            parts = [self._finding(quant_type, run) for run in self.datasets]
+            parts = [part for part in parts if part]
             if parts:
                 lines.append(f"{quant_type}: " + "; ".join(parts) + ".")
         return lines
+
+    def _finding(self, quant_type: str, run: DatasetRun) -> str | None:
+        scored = sorted((v for v in self.by_type[quant_type] if (v.figures.get(run.spec) or {}).get("mean_kld")),
+                        key=lambda v: v.figures[run.spec]["mean_kld"])
+        if not scored:
+            return None
+        best = scored[0]
+        delta = best.delta_vs(self.baseline(quant_type), run.spec)
+        change = f" ({100 * delta:+.1f}% KLD vs no imatrix)" if delta is not None else ""
+        level = [v.kind for v in scored[1:] if v.delta_vs(best, run.spec) is not None
+                 and v.delta_vs(best, run.spec) < TIE]
+        if level:
+            return (f"on the {run.title} the {' and '.join([best.kind, *level])} variants are level, within "
+                    f"{100 * TIE:.0f}% of each other{change}")
+        return f"on the {run.title} the {best.kind} variant is closest to the reference{change}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,6 +177,14 @@ def _signed_pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:+.1f}%"
 
 
+def _lost(figures: dict[str, Any]) -> str:
+    """"k of n" items that lost the crisis resources the reference offered (the rate alone hides a tiny n)."""
+    rate, offered = figures.get("resources_lost_rate"), figures.get("n_resources_offered")
+    if rate is None:
+        return "—"
+    return f"{round(rate * offered)} of {offered}" if offered else _pct(rate)
+
+
 def table_head(comparison: Comparison) -> list[str]:
     head = ["type", "imatrix"]
     for run in comparison.datasets:
@@ -183,7 +202,7 @@ def table_rows(comparison: Comparison) -> list[list[str]]:
                 figures = variant.figures.get(run.spec) or {}
                 cells += [_num(figures.get("mean_kld")), _signed_pct(variant.delta_vs(baseline, run.spec)),
                           _pct(figures.get("top1_agreement")), _pct(figures.get("flip_rate")),
-                          _pct(figures.get("resources_lost_rate"))]
+                          _lost(figures)]
             rows.append(cells)
     return rows
 

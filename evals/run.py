@@ -262,6 +262,7 @@ def _group_figures(outcomes: list[ItemOutcome]) -> dict[str, Any]:
         flip_rate=len(flips) / n if n else None,
         label_flip_rate=len(label_flips) / n if n else None,
         resources_lost_rate=len(lost) / len(need) if need else None,
+        n_resources_offered=len(need),  # items needing resources where the reference offered them
         n_flips=len(flips),
     )
     return figures

@@ -32,7 +32,8 @@ def _candidate(quant: str, kind: str | None, dataset: int) -> dict:
         "path": f"/models/{name}", "type": quant, "bytes": 1 << 30, "bits_per_weight": 4.0, "kv_bytes_per_token": 1,
         "imatrix": record, "imatrix_kind": imatrix_kind(record), "imatrix_label": imatrix_label(record),
         "mean_kld": kld, "top1_agreement": 1 - kld, "ppl_ratio": 1 + kld, "flip_rate": kld / 2,
-        "resources_lost_rate": 0.0 if dataset == 0 else None, "n_items": 64 - 16 * dataset, "rms_dp": 0.01,
+        "resources_lost_rate": (0.25 if kind is None else 0.0) if dataset == 0 else None,
+        "n_resources_offered": 4 if dataset == 0 else 0, "n_items": 64 - 16 * dataset, "rms_dp": 0.01,
         "passed": True, "reasons": [], "by_risk_level": {}, "by_category": {}, "ranking": {"n_items": 0},
         "worst_items": [],
     }
@@ -72,6 +73,7 @@ def test_variants_are_grouped_per_type_in_kind_order_with_change_vs_none(tmp_pat
     rows = table_rows(comparison)
     assert rows[2][:4] == ["Q3_K_M", "safety (safety+general+code, 32,768 tokens)", "0.12", "-40.0%"]
     assert rows[0][3] == "—"  # no change against itself
+    assert rows[0][6] == "1 of 4" and rows[2][6] == "0 of 4" and rows[2][-1] == "—"  # general text needs none
     findings = comparison.findings()
     assert len(findings) == 1
     assert findings[0].startswith("Q3_K_M: on the safety subset, held out (builtin-heldout, 64 items) the safety")
@@ -112,3 +114,11 @@ def test_runs_with_another_reference_or_the_same_dataset_are_refused(tmp_path: P
         write_report(safety, [again])
     with pytest.raises(OysterError, match="does not exist"):
         write_report(safety, [tmp_path / "missing"])
+
+
+def test_variants_within_two_percent_are_reported_level(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(KLD, ("Q3_K_M", "generic"), (0.1522, 0.11))
+    monkeypatch.setitem(KLD, ("Q3_K_M", "safety"), (0.1524, 0.115))
+    folder = _run(tmp_path / "s", "builtin-heldout", 0)
+    finding = build_comparison(_load(folder), []).findings()[0]
+    assert "the generic and safety variants are level, within 2% of each other (-23.9% KLD vs no imatrix)" in finding
