@@ -12,7 +12,7 @@ from rich.table import Table
 
 from oyster_edge.convert.quantize import DEFAULT_LADDER
 from oyster_edge.fsutil import human_bytes
-from oyster_edge.manifest import Manifest
+from oyster_edge.manifest import Manifest, imatrix_kind
 
 console = Console(stderr=True)
 convert_app = typer.Typer(
@@ -94,10 +94,12 @@ def _load_imatrix(path: Path | None) -> tuple[object | None, dict[str, object] |
 
 def print_artifacts(manifest: Manifest) -> None:
     table = Table(title="artifacts (manifest.json)")
-    for column in ("file", "format", "type", "size", "sha256"):
+    for column in ("file", "format", "type", "imatrix", "size", "sha256"):
         table.add_column(column, justify="right" if column == "size" else "left")
     for artifact in manifest.artifacts:
-        table.add_row(artifact.path, artifact.format, artifact.type, human_bytes(artifact.bytes), artifact.sha256[:12])
+        made_with = imatrix_kind(artifact.extra["imatrix"]) if "imatrix" in artifact.extra else ""
+        table.add_row(artifact.path, artifact.format, artifact.type, made_with, human_bytes(artifact.bytes),
+                      artifact.sha256[:12])
     Console().print(table)
 
 
