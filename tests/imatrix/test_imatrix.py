@@ -117,3 +117,25 @@ def test_quantizing_with_the_imatrix(tiny_imatrix: tuple[Imatrix, Path], tiny_qw
     iq2 = tmp_path / "iq2.gguf"
     quantize_gguf(tiny_qwen3_gguf, iq2, "IQ2_XXS", threads=1, imatrix=array)
     assert iq2.stat().st_size > 0
+
+
+# Made by llama.cpp's own tool (llama-imatrix from the llama-cpp-python 0.3.36 sdist) on a Tiny-Qwen3 F16 GGUF:
+#   llama-imatrix -m Tiny-Qwen3-F16.gguf -f calib.txt -o llama-imatrix-tiny-qwen3.gguf -c 64 -b 64 --chunks 8 \
+#       --no-ppl --output-format gguf
+# Only the matrices' shapes matter here (hidden 64, 2 layers), and they do not depend on the tokenizer.
+LLAMA_MADE = Path(__file__).parent / "data" / "llama-imatrix-tiny-qwen3.gguf"
+
+
+def test_an_imatrix_written_by_llama_cpp_is_read_and_used(tiny_imatrix: tuple[Imatrix, Path], tiny_qwen3_gguf: Path,
+                                                          tmp_path: Path) -> None:
+    theirs = read_imatrix(LLAMA_MADE)
+    ours, _ = tiny_imatrix
+    assert set(theirs.sums) == set(ours.sums)
+    assert all(theirs.sums[name].shape == ours.sums[name].shape for name in ours.sums)
+    assert (theirs.datasets, theirs.chunk_count, theirs.chunk_size, theirs.token_count) == (["calib.txt"], 8, 64, 512)
+    array, info = load_imatrix_for_quantizer(LLAMA_MADE)
+    plain, weighted = tmp_path / "plain.gguf", tmp_path / "weighted.gguf"
+    quantize_gguf(tiny_qwen3_gguf, plain, "Q4_0", threads=2)
+    quantize_gguf(tiny_qwen3_gguf, weighted, "Q4_0", threads=2, imatrix=array)
+    assert sha256_file(plain) != sha256_file(weighted)
+    assert info["datasets"] == ["calib.txt"] and info["entries_count"] == 14
