@@ -20,7 +20,6 @@ import numpy as np
 from oyster_edge.convert.source import ModelSource
 from oyster_edge.errors import OysterError
 from oyster_edge.fsutil import atomic_output, sha256_file
-from oyster_edge.gguf_info import field_value
 
 KV_DATASETS = "imatrix.datasets"
 KV_CHUNK_COUNT = "imatrix.chunk_count"
@@ -227,12 +226,18 @@ def read_imatrix(path: Path) -> Imatrix:
     try:
         reader = gguf.GGUFReader(path)
         tensors = {tensor.name: np.array(tensor.data, dtype=np.float32) for tensor in reader.tensors}
-        datasets = field_value(reader, KV_DATASETS) or []
-        chunk_count = int(field_value(reader, KV_CHUNK_COUNT) or 0)
-        chunk_size = int(field_value(reader, KV_CHUNK_SIZE) or 0)
+        # The tensors' data is needed here, so gguf's own reader (an imatrix has no vocabulary to index).
+        datasets = _contents(reader, KV_DATASETS) or []
+        chunk_count = int(_contents(reader, KV_CHUNK_COUNT) or 0)
+        chunk_size = int(_contents(reader, KV_CHUNK_SIZE) or 0)
     except (ValueError, KeyError, IndexError, OSError, TypeError) as exc:
         raise OysterError(f"{path} is a damaged GGUF ({exc}); compute the imatrix again") from exc
     return _assemble(path, tensors, [str(d) for d in datasets], chunk_count, chunk_size)
+
+
+def _contents(reader: Any, key: str) -> Any:
+    found = reader.get_field(key)
+    return None if found is None else found.contents()
 
 
 def _assemble(path: Path, tensors: dict[str, np.ndarray], datasets: list[str], chunk_count: int,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oyster_edge.errors import OysterError
+from oyster_edge.gguf_info import GgufHeader, field_value, open_gguf
 from oyster_edge.manifest import (
     IMATRIX_HEADER_KEYS,
     Artifact,
@@ -70,16 +71,6 @@ def artifact_files(path: Path) -> list[Path]:
 # ---------------------------------------------------------------- GGUF
 
 
-def _gguf_value(reader: Any, key: str, default: Any = None) -> Any:
-    field = reader.fields.get(key)
-    if field is None:
-        return default
-    try:
-        return field.contents()
-    except (IndexError, ValueError, UnicodeDecodeError):
-        return default
-
-
 def _file_type_name(file_type: int | None) -> str | None:
     from gguf import LlamaFileType
 
@@ -92,7 +83,7 @@ def _file_type_name(file_type: int | None) -> str | None:
     return {"ALL_F32": "F32"}.get(name, name.removeprefix("MOSTLY_"))
 
 
-def _dominant_tensor_type(reader: Any) -> str:
+def _dominant_tensor_type(reader: GgufHeader) -> str:
     """The quant type holding most of the 2-D weight bytes (the file's ftype when it has none)."""
     weight: Counter[str] = Counter()
     for tensor in reader.tensors:
@@ -111,36 +102,31 @@ def _manifest_entry(path: Path) -> Artifact | None:
     return next((a for a in manifest.artifacts if Path(a.path).name == path.name and a.bytes == size), None)
 
 
-def _imatrix_record(reader: Any, entry: Artifact | None) -> dict[str, Any] | None:
+def _imatrix_record(reader: GgufHeader, entry: Artifact | None) -> dict[str, Any] | None:
     if entry is not None and "imatrix" in entry.extra:
         return entry.extra["imatrix"]
-    fields = {key: _gguf_value(reader, key) for key in IMATRIX_HEADER_KEYS if key in reader.fields}
+    fields = {key: reader.fields[key] for key in IMATRIX_HEADER_KEYS if key in reader.fields}
     return imatrix_record_from_header(fields)
 
 
 def _describe_gguf(path: Path) -> ArtifactInfo:
-    from gguf import GGUFReader
-
-    try:
-        reader = GGUFReader(str(path))
-    except (ValueError, OSError) as exc:
-        raise OysterError(f"{path} is not a readable GGUF file ({exc})") from exc
-    arch = _gguf_value(reader, "general.architecture", "llama")
+    reader = open_gguf(path)
+    arch = field_value(reader, "general.architecture", "llama")
     entry = _manifest_entry(path)
     manifest_type = entry.type if entry else None
-    file_type = _file_type_name(_gguf_value(reader, "general.file_type"))
+    file_type = _file_type_name(field_value(reader, "general.file_type"))
     if manifest_type:
         quant, source = manifest_type, "manifest.json"
     elif file_type:
         quant, source = file_type, "general.file_type"
     else:
         quant, source = _dominant_tensor_type(reader), "tensor types"
-    layers = int(_gguf_value(reader, f"{arch}.block_count", 0) or 0)
-    heads = _first_int(_gguf_value(reader, f"{arch}.attention.head_count", 1))
-    kv_heads = _first_int(_gguf_value(reader, f"{arch}.attention.head_count_kv", heads))
-    embd = int(_gguf_value(reader, f"{arch}.embedding_length", 0) or 0)
-    key_dim = int(_gguf_value(reader, f"{arch}.attention.key_length", 0) or (embd // max(heads, 1)))
-    value_dim = int(_gguf_value(reader, f"{arch}.attention.value_length", 0) or key_dim)
+    layers = int(field_value(reader, f"{arch}.block_count", 0) or 0)
+    heads = _first_int(field_value(reader, f"{arch}.attention.head_count", 1))
+    kv_heads = _first_int(field_value(reader, f"{arch}.attention.head_count_kv", heads))
+    embd = int(field_value(reader, f"{arch}.embedding_length", 0) or 0)
+    key_dim = int(field_value(reader, f"{arch}.attention.key_length", 0) or (embd // max(heads, 1)))
+    value_dim = int(field_value(reader, f"{arch}.attention.value_length", 0) or key_dim)
     parameters = sum(int(t.n_elements) for t in reader.tensors)
     return ArtifactInfo(
         path=str(path),

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gguf import GGUFReader
-
 from oyster_edge.errors import OysterError
-from oyster_edge.gguf_info import field_value, file_type_name, open_gguf
+from oyster_edge.gguf_info import GgufHeader, field_value, file_type_name, open_gguf
 from oyster_edge.manifest import IMATRIX_HEADER_KEYS, imatrix_kind, imatrix_record_from_header
 
 
@@ -58,7 +56,7 @@ def _token_text(tokens: list[str] | None, token_id: int | None) -> str:
     return tokens[token_id]
 
 
-def _stop_ids(reader: GGUFReader, tokens: list[str] | None) -> tuple[int, ...]:
+def _stop_ids(reader: GgufHeader, tokens: list[str] | None) -> tuple[int, ...]:
     ids = {
         int(v)
         for key in ("eos_token_id", "eot_token_id", "eom_token_id")
@@ -73,8 +71,7 @@ def _stop_ids(reader: GGUFReader, tokens: list[str] | None) -> tuple[int, ...]:
 def read_gguf_info(path: Path) -> GGUFInfo:
     """Read the header; raise OysterError for a missing, foreign, corrupt or truncated file.
 
-    GGUFReader indexes every vocabulary entry (seconds for a 150k-token vocabulary), so results are kept
-    per (path, size, mtime) for the life of the process."""
+    Results are kept per (path, size, mtime) for the life of the process."""
     path = Path(path)
     if not path.is_file():
         open_gguf(path, what="model file")  # raises the error that says what is wrong with the path
