@@ -79,7 +79,7 @@ def convert_gguf(
         f"[bold]{model.name}[/] ({model.architecture}, {model.parameter_count / 1e6:,.1f}M parameters, "
         f"{model.torch_dtype}) -> {out}"
     )
-    job = GgufJob(model, out, chosen, tuple(ladder), threads or default_threads(), force, imatrix, tag)
+    job = GgufJob(model, out, chosen, tuple(ladder), threads or default_threads(), force=force, tag=tag)
     manifest = run_gguf_job(job, console, imatrix_data, imatrix_info)
     print_artifacts(manifest)
 

@@ -37,7 +37,6 @@ class GgufJob:
     quants: tuple[str, ...]
     threads: int
     force: bool = False
-    imatrix_path: Path | None = None
     tag: str | None = None  # keeps quants made with different imatrices side by side
 
 
@@ -51,10 +50,9 @@ def artifact_name(source: ModelSource, kind: str, tag: str | None = None) -> str
     return f"{source.name}-{kind.upper()}{'-' + tag if tag else ''}.gguf"
 
 
-def check_tag(tag: str | None) -> str | None:
+def check_tag(tag: str | None) -> None:
     if tag is not None and not TAG_PATTERN.fullmatch(tag):
         raise OysterError(f"--tag {tag!r} must be 1-32 letters, digits, '.', '_' or '-' (it goes into file names)")
-    return tag
 
 
 def is_current(manifest: Manifest, out_dir: Path, name: str, imatrix_sha256: str | None = None) -> bool:

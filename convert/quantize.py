@@ -148,8 +148,8 @@ def quantize_gguf(
     params.allow_requantize = True
     if imatrix is not None:
         params.imatrix = ctypes.cast(imatrix, ctypes.POINTER(llama_cpp.llama_model_imatrix_data))
-    overrides = kv_overrides(metadata or {})
     if metadata:
+        overrides = kv_overrides(metadata)  # a local: it must outlive the llama_model_quantize call below
         params.kv_overrides = ctypes.cast(overrides, ctypes.POINTER(llama_cpp.llama_model_kv_override))
     status: list[int] = []
     log: list[str] = []

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from oyster_edge.errors import OysterError
-from oyster_edge.gguf_info import GgufHeader, field_value, open_gguf
+from oyster_edge.gguf_info import GgufHeader, field_value, file_type_name, open_gguf
 from oyster_edge.manifest import (
-    IMATRIX_HEADER_KEYS,
     Artifact,
     imatrix_kind,
     imatrix_label,
@@ -71,18 +70,6 @@ def artifact_files(path: Path) -> list[Path]:
 # ---------------------------------------------------------------- GGUF
 
 
-def _file_type_name(file_type: int | None) -> str | None:
-    from gguf import LlamaFileType
-
-    if file_type is None:
-        return None
-    try:
-        name = LlamaFileType(int(file_type)).name
-    except ValueError:
-        return None
-    return {"ALL_F32": "F32"}.get(name, name.removeprefix("MOSTLY_"))
-
-
 def _dominant_tensor_type(reader: GgufHeader) -> str:
     """The quant type holding most of the 2-D weight bytes (the file's ftype when it has none)."""
     weight: Counter[str] = Counter()
@@ -105,8 +92,7 @@ def _manifest_entry(path: Path) -> Artifact | None:
 def _imatrix_record(reader: GgufHeader, entry: Artifact | None) -> dict[str, Any] | None:
     if entry is not None and "imatrix" in entry.extra:
         return entry.extra["imatrix"]
-    fields = {key: reader.fields[key] for key in IMATRIX_HEADER_KEYS if key in reader.fields}
-    return imatrix_record_from_header(fields)
+    return imatrix_record_from_header(reader.fields)
 
 
 def _describe_gguf(path: Path) -> ArtifactInfo:
@@ -114,7 +100,7 @@ def _describe_gguf(path: Path) -> ArtifactInfo:
     arch = field_value(reader, "general.architecture", "llama")
     entry = _manifest_entry(path)
     manifest_type = entry.type if entry else None
-    file_type = _file_type_name(field_value(reader, "general.file_type"))
+    file_type = file_type_name(field_value(reader, "general.file_type"))
     if manifest_type:
         quant, source = manifest_type, "manifest.json"
     elif file_type:

@@ -267,9 +267,9 @@ def split_builtin() -> tuple[list[EvalItem], list[EvalItem]]:
     calibrated quants on the second ("builtin-heldout") measures text the quantizer was not tuned on.
     Alternating through the items sorted by language, risk level and category keeps both halves alike.
     """
-    ordered = sorted(load_builtin(), key=lambda i: (i.language, i.risk_level, i.category.split("/", 1)[0], i.id))
-    calibration = {item.id for item in ordered[0::2]}
     builtin = load_builtin()
+    ordered = sorted(builtin, key=lambda i: (i.language, i.risk_level, i.category.split("/", 1)[0], i.id))
+    calibration = {item.id for item in ordered[0::2]}
     return [i for i in builtin if i.id in calibration], [i for i in builtin if i.id not in calibration]
 
 

@@ -64,9 +64,13 @@ class Comparison:
     def baseline(self, quant_type: str) -> Variant | None:
         return next((v for v in self.by_type[quant_type] if v.kind == "none"), None)
 
-    def best(self, quant_type: str, spec: str) -> Variant | None:
+    def ranked(self, quant_type: str, spec: str) -> list[Variant]:
+        """The variants of a type scored on `spec`, closest to the reference first."""
         scored = [v for v in self.by_type[quant_type] if (v.figures.get(spec) or {}).get("mean_kld") is not None]
-        return min(scored, key=lambda v: v.figures[spec]["mean_kld"]) if scored else None
+        return sorted(scored, key=lambda v: v.figures[spec]["mean_kld"])
+
+    def best(self, quant_type: str, spec: str) -> Variant | None:
+        return next(iter(self.ranked(quant_type, spec)), None)
 
     def findings(self) -> list[str]:
         """One line per type with several variants: which variant is closest to the reference on each set."""
@@ -81,8 +85,7 @@ class Comparison:
         return lines
 
     def _finding(self, quant_type: str, run: DatasetRun) -> str | None:
-        scored = sorted((v for v in self.by_type[quant_type] if (v.figures.get(run.spec) or {}).get("mean_kld")),
-                        key=lambda v: v.figures[run.spec]["mean_kld"])
+        scored = self.ranked(quant_type, run.spec)
         if not scored:
             return None
         best = scored[0]
@@ -144,7 +147,7 @@ def build_comparison(main: dict[str, Any], others: list[tuple[Path, dict[str, An
     for run, results in zip(datasets, runs, strict=True):
         for candidate in results["candidates"]:
             key = (candidate["type"], _variant_key(candidate))
-            if run.spec in variants.get(key, Variant("", "", "", "")).artifacts:  # two such files in one run
+            if key in variants and run.spec in variants[key].artifacts:  # two such files in one run
                 key = (key[0], f"{key[1]}@{Path(candidate['path']).name}")
             variant = variants.setdefault(key, Variant(
                 type=candidate["type"],
@@ -160,86 +163,3 @@ def build_comparison(main: dict[str, Any], others: list[tuple[Path, dict[str, An
     for members in by_type.values():
         members.sort(key=lambda v: (IMATRIX_KINDS.index(v.kind) if v.kind in IMATRIX_KINDS else 99, v.label))
     return Comparison(datasets, by_type)
-
-
-# ---------------------------------------------------------------- table cells and plot
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4g}"
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
-
-
-def _signed_pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:+.1f}%"
-
-
-def _lost(figures: dict[str, Any]) -> str:
-    """"k of n" items that lost the crisis resources the reference offered (the rate alone hides a tiny n)."""
-    rate, offered = figures.get("resources_lost_rate"), figures.get("n_resources_offered")
-    if rate is None:
-        return "—"
-    return f"{round(rate * offered)} of {offered}" if offered else _pct(rate)
-
-
-def table_head(comparison: Comparison) -> list[str]:
-    head = ["type", "imatrix"]
-    for run in comparison.datasets:
-        head += [f"{run.title}: mean KLD", "Δ vs none", "top-1", "flip rate", "resources lost"]
-    return head
-
-
-def table_rows(comparison: Comparison) -> list[list[str]]:
-    rows = []
-    for quant_type, variants in comparison.by_type.items():
-        baseline = comparison.baseline(quant_type)
-        for variant in variants:
-            cells = [quant_type, variant.label]
-            for run in comparison.datasets:
-                figures = variant.figures.get(run.spec) or {}
-                cells += [_num(figures.get("mean_kld")), _signed_pct(variant.delta_vs(baseline, run.spec)),
-                          _pct(figures.get("top1_agreement")), _pct(figures.get("flip_rate")),
-                          _lost(figures)]
-            rows.append(cells)
-    return rows
-
-
-def plot(comparison: Comparison) -> bytes:
-    """One panel per dataset: mean KLD per quant type, a bar per imatrix variant."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    types = list(comparison.by_type)
-    kinds = [k for k in IMATRIX_KINDS if any(v.kind == k for vs in comparison.by_type.values() for v in vs)]
-    colors = {"none": "#9e9e9e", "generic": "#1f77b4", "custom": "#ff7f0e", "safety": "#2ca02c"}
-    fig, axes = plt.subplots(1, len(comparison.datasets), figsize=(5.5 * len(comparison.datasets), 4.2),
-                             squeeze=False)
-    positions = np.arange(len(types))
-    width = 0.8 / max(1, len(kinds))
-    for ax, run in zip(axes[0], comparison.datasets, strict=True):
-        for i, kind in enumerate(kinds):
-            values = []
-            for quant_type in types:
-                match = next((v for v in comparison.by_type[quant_type] if v.kind == kind), None)
-                values.append(((match.figures.get(run.spec) or {}).get("mean_kld") or 0.0) if match else 0.0)
-            ax.bar(positions + (i - (len(kinds) - 1) / 2) * width, values, width=width, label=f"{kind} imatrix"
-                   if kind != "none" else "no imatrix", color=colors.get(kind))
-        ax.set_xticks(positions, types)
-        ax.set_ylabel("mean KLD vs reference")
-        ax.set_title(run.title, fontsize=10)
-        ax.grid(True, axis="y", alpha=0.3)
-    axes[0][0].legend(fontsize=8)
-    fig.suptitle("Mean KLD per quant type and imatrix (lower is closer to the reference)", fontsize=11)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return buffer.getvalue()

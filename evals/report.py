@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from oyster_edge.evals import imatrix_compare
-from oyster_edge.evals.imatrix_compare import Comparison
+from oyster_edge.evals.imatrix_compare import Comparison, build_comparison
 from oyster_edge.evals.run import RESULTS_NAME, load_results
 from oyster_edge.fsutil import human_bytes, write_text_atomic
+from oyster_edge.manifest import IMATRIX_KINDS
 
 GIB = 1 << 30
 MACHINES_GB = (8, 16, 32)
@@ -284,6 +284,72 @@ def _recommendation_lines(table: list[Row]) -> list[str]:
     return lines
 
 
+# ---------------------------------------------------------------- the imatrix comparison: cells and plot
+
+
+def _signed_pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:+.1f}%"
+
+
+def _lost(figures: dict[str, Any]) -> str:
+    """"k of n" items that lost the crisis resources the reference offered (the rate alone hides a tiny n)."""
+    rate, offered = figures.get("resources_lost_rate"), figures.get("n_resources_offered")
+    if rate is None:
+        return "—"
+    return f"{round(rate * offered)} of {offered}" if offered else _pct(rate)
+
+
+def imatrix_table_head(comparison: Comparison) -> list[str]:
+    head = ["type", "imatrix"]
+    for run in comparison.datasets:
+        head += [f"{run.title}: mean KLD", "Δ vs none", "top-1", "flip rate", "resources lost"]
+    return head
+
+
+def imatrix_table_rows(comparison: Comparison) -> list[list[str]]:
+    rows = []
+    for quant_type, variants in comparison.by_type.items():
+        baseline = comparison.baseline(quant_type)
+        for variant in variants:
+            cells = [quant_type, variant.label]
+            for run in comparison.datasets:
+                figures = variant.figures.get(run.spec) or {}
+                cells += [_num(figures.get("mean_kld")), _signed_pct(variant.delta_vs(baseline, run.spec)),
+                          _pct(figures.get("top1_agreement")), _pct(figures.get("flip_rate")), _lost(figures)]
+            rows.append(cells)
+    return rows
+
+
+def plot_imatrix(comparison: Comparison) -> bytes:
+    """One panel per dataset: mean KLD per quant type, a bar per imatrix variant."""
+    plt = _pyplot()
+    import numpy as np
+
+    types = list(comparison.by_type)
+    kinds = [k for k in IMATRIX_KINDS if any(v.kind == k for vs in comparison.by_type.values() for v in vs)]
+    colors = {"none": "#9e9e9e", "generic": "#1f77b4", "custom": "#ff7f0e", "safety": "#2ca02c"}
+    fig, axes = plt.subplots(1, len(comparison.datasets), figsize=(5.5 * len(comparison.datasets), 4.2),
+                             squeeze=False)
+    positions = np.arange(len(types))
+    width = 0.8 / max(1, len(kinds))
+    for ax, run in zip(axes[0], comparison.datasets, strict=True):
+        for i, kind in enumerate(kinds):
+            values = []
+            for quant_type in types:
+                match = next((v for v in comparison.by_type[quant_type] if v.kind == kind), None)
+                values.append(((match.figures.get(run.spec) or {}).get("mean_kld") or 0.0) if match else 0.0)
+            ax.bar(positions + (i - (len(kinds) - 1) / 2) * width, values, width=width, label=f"{kind} imatrix"
+                   if kind != "none" else "no imatrix", color=colors.get(kind))
+        ax.set_xticks(positions, types)
+        ax.set_ylabel("mean KLD vs reference")
+        ax.set_title(run.title, fontsize=10)
+        ax.grid(True, axis="y", alpha=0.3)
+    axes[0][0].legend(fontsize=8)
+    fig.suptitle("Mean KLD per quant type and imatrix (lower is closer to the reference)", fontsize=11)
+    fig.tight_layout()
+    return _figure_png(fig)
+
+
 # ---------------------------------------------------------------- HTML
 
 
@@ -367,11 +433,11 @@ def _html_extra_figures(results: dict[str, Any]) -> str:
 def _html_imatrix(comparison: Comparison | None, plots: dict[str, bytes]) -> str:
     if comparison is None or not comparison.has_imatrix:
         return f"<p>{html.escape(NO_IMATRIX)}</p>"
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in imatrix_compare.table_head(comparison))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in imatrix_table_head(comparison))
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" if i < 2 else f'<td class="num">{html.escape(c)}</td>'
                          for i, c in enumerate(cells)) + "</tr>"
-        for cells in imatrix_compare.table_rows(comparison)
+        for cells in imatrix_table_rows(comparison)
     )
     findings = "".join(f"<li>{html.escape(line)}</li>" for line in comparison.findings())
     return (f"<p class='meta'>{html.escape(IMATRIX_NOTE)}</p>"
@@ -423,10 +489,10 @@ def _markdown_imatrix(comparison: Comparison | None, images: dict[str, str]) -> 
     lines = ["## Importance matrix (imatrix) comparison", ""]
     if comparison is None or not comparison.has_imatrix:
         return lines + [_md_escape(NO_IMATRIX), ""]
-    head = imatrix_compare.table_head(comparison)
+    head = imatrix_table_head(comparison)
     lines += [_md_escape(IMATRIX_NOTE), "", "| " + " | ".join(_md_escape(h) for h in head) + " |",
               "|" + "---|" * len(head)]
-    for cells in imatrix_compare.table_rows(comparison):
+    for cells in imatrix_table_rows(comparison):
         lines.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
     lines += [""] + [f"- {_md_escape(line)}" for line in comparison.findings()]
     return lines + ["", f"![imatrix comparison]({images['imatrix']})", ""]
@@ -483,20 +549,21 @@ def make_plots(results: dict[str, Any], comparison: Comparison | None = None) ->
         "by_category": plot_groups(results, "by_category", "category"),
     }
     if comparison is not None and comparison.has_imatrix:
-        plots["imatrix"] = imatrix_compare.plot(comparison)
+        plots["imatrix"] = plot_imatrix(comparison)
     return plots
 
 
 def report_json(results: dict[str, Any], comparison: Comparison) -> dict[str, Any]:
     """What the report concludes, for machines (the per-item figures stay in results.json)."""
     table = rows(results)
+    front = pareto_front(table)
     return {
         "schema": 1,
         "results": RESULTS_NAME,
         "passed": results.get("passed"),
         "artifacts": [{"name": r.name, "type": r.type, "bytes": r.bytes, "mean_kld": r.mean_kld,
                        "passed": r.passed, "reasons": r.reasons, "memory_needed": r.memory_needed,
-                       "pareto": r in pareto_front(table), "reference": r.is_reference} for r in table],
+                       "pareto": r in front, "reference": r.is_reference} for r in table],
         "recommendations": [{"machine_gb": a["machine_gb"], "budget": a["budget"],
                              "choice": a["choice"].name if a["choice"] else None, "note": a["note"]}
                             for a in recommend(table)],
@@ -510,7 +577,7 @@ def write_report(out_dir: Path, compare: list[Path] | tuple[Path, ...] = ()) -> 
     out_dir = Path(out_dir)
     results = load_results(out_dir)
     others = [(Path(d), load_results(Path(d))) for d in compare]
-    comparison = imatrix_compare.build_comparison(results, others)
+    comparison = build_comparison(results, others)
     plots = make_plots(results, comparison)
     png_dir = out_dir / PNG_DIR
     png_dir.mkdir(parents=True, exist_ok=True)

@@ -106,7 +106,6 @@ KV_IMATRIX_FILE = "quantize.imatrix.file"
 KV_IMATRIX_DATASET = "quantize.imatrix.dataset"
 KV_IMATRIX_ENTRIES = "quantize.imatrix.entries_count"
 KV_IMATRIX_CHUNKS = "quantize.imatrix.chunks_count"
-IMATRIX_HEADER_KEYS = (KV_IMATRIX_FILE, KV_IMATRIX_DATASET, KV_IMATRIX_ENTRIES, KV_IMATRIX_CHUNKS)
 IMATRIX_KINDS = ("none", "generic", "custom", "safety")  # the order reports list them in
 # Which variant of one quant type the runtime loads first: the safety-calibrated one, then any imatrix.
 IMATRIX_PREFERENCE = {"safety": 0, "custom": 1, "generic": 1, "none": 2}

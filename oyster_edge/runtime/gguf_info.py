@@ -9,7 +9,7 @@ from typing import Any
 
 from oyster_edge.errors import OysterError
 from oyster_edge.gguf_info import GgufHeader, field_value, file_type_name, open_gguf
-from oyster_edge.manifest import IMATRIX_HEADER_KEYS, imatrix_kind, imatrix_record_from_header
+from oyster_edge.manifest import imatrix_kind, imatrix_record_from_header
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,5 @@ def _read_gguf_info(path: Path, size: int, mtime_ns: int) -> GGUFInfo:
         bos_token=_token_text(tokens, field_value(reader, "tokenizer.ggml.bos_token_id")),
         eos_token=_token_text(tokens, field_value(reader, "tokenizer.ggml.eos_token_id")),
         stop_token_ids=_stop_ids(reader, tokens),
-        imatrix_kind=imatrix_kind(imatrix_record_from_header(
-            {key: field_value(reader, key) for key in IMATRIX_HEADER_KEYS if key in reader.fields})),
+        imatrix_kind=imatrix_kind(imatrix_record_from_header(reader.fields)),
     )

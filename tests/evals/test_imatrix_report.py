@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from oyster_edge.errors import OysterError
-from oyster_edge.evals.imatrix_compare import build_comparison, table_head, table_rows
-from oyster_edge.evals.report import REPORT_JSON, write_report
+from oyster_edge.evals.imatrix_compare import build_comparison
+from oyster_edge.evals.report import REPORT_JSON, imatrix_table_head, imatrix_table_rows, write_report
 from oyster_edge.manifest import builtin_calibration_name, imatrix_kind, imatrix_label
 
 SAFETY = {"sha256": "aa" * 32, "datasets": [builtin_calibration_name(["safety", "general", "code"])],
@@ -67,10 +67,10 @@ def test_variants_are_grouped_per_type_in_kind_order_with_change_vs_none(tmp_pat
     assert safe.delta_vs(comparison.baseline("Q3_K_M"), "builtin-heldout") == pytest.approx(-0.4)
     assert comparison.best("Q3_K_M", "builtin-heldout").kind == "safety"
     assert comparison.best("Q3_K_M", "general").kind == "generic"
-    head = table_head(comparison)
+    head = imatrix_table_head(comparison)
     assert head[:3] == ["type", "imatrix", "safety subset, held out (builtin-heldout, 64 items): mean KLD"]
     assert "general text (general, 48 items): mean KLD" in head
-    rows = table_rows(comparison)
+    rows = imatrix_table_rows(comparison)
     assert rows[2][:4] == ["Q3_K_M", "safety (safety+general+code, 32,768 tokens)", "0.12", "-40.0%"]
     assert rows[0][3] == "—"  # no change against itself
     assert rows[0][6] == "1 of 4" and rows[2][6] == "0 of 4" and rows[2][-1] == "—"  # general text needs none
